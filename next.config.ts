@@ -1,0 +1,23 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Packages that load WASM or native sockets at run time stay outside the bundle.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/schema-engine-wasm",
+    "@prisma/driver-adapter-utils",
+    "@prisma/adapter-pg",
+    "pg",
+    "nodemailer",
+    "@aws-sdk/client-sesv2",
+    "mailgun.js",
+    "postmark",
+    "@sendgrid/mail",
+    "@sendgrid/client",
+    "resend",
+  ],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

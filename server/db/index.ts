@@ -1,0 +1,92 @@
+/**
+ * The Prisma client for the current mode, and the only module that opens database connections:
+ * PGlite (Postgres in WASM, in DATA_DIR) in the embedded default, PostgreSQL at DATABASE_URL otherwise.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { dataDir, env, mode } from "../env";
+import { logger } from "../lib/logger";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations } from "./schema-engine";
+
+export { Prisma } from "./generated/client";
+export type * from "./generated/client";
+
+export type DatabaseOptions =
+  | { kind: "pglite"; /** Directory; omitted = in memory. */ dataDir?: string }
+  | { kind: "postgres"; url: string; /** A schema other than public (tests use one per file). */ schema?: string; poolSize?: number };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  /** Applies pending migrations; returns the names applied now. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.kind === "pglite") {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const pglite = await PGlite.create(options.dataDir);
+    const factory = new PrismaPGlite(pglite);
+    const prisma = new PrismaClient({ adapter: factory });
+    return {
+      prisma,
+      kind: "pglite",
+      migrate: () => applyMigrations(factory),
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+      },
+    };
+  }
+  const schemaOption = options.schema ? { options: `-c search_path="${options.schema}"` } : {};
+  const poolConfig = { connectionString: options.url, max: options.poolSize ?? 10, ...schemaOption };
+  const factory = new PrismaPg(poolConfig, options.schema ? { schema: options.schema } : undefined);
+  const prisma = new PrismaClient({ adapter: factory });
+  const migrationFactory = (): SqlMigrationAwareDriverAdapterFactory => new PrismaPg({ ...poolConfig, max: 1 });
+  return {
+    prisma,
+    kind: "postgres",
+    migrate: () => applyMigrations(migrationFactory()),
+    close: () => prisma.$disconnect(),
+  };
+}
+
+const globalForDb = globalThis as unknown as { courierxDb?: Promise<Database> };
+
+/**
+ * The process-wide database. Kept on globalThis so Next.js route handlers, instrumentation and dev-mode
+ * reloads share one PGlite instance (one process may open a data directory at a time).
+ */
+export function getDatabase(): Promise<Database> {
+  globalForDb.courierxDb ??= openDefaultDatabase().catch((error: unknown) => {
+    globalForDb.courierxDb = undefined;
+    throw error;
+  });
+  return globalForDb.courierxDb;
+}
+
+export async function getDb(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}
+
+async function openDefaultDatabase(): Promise<Database> {
+  if (mode === "postgres") {
+    return openDatabase({ kind: "postgres", url: env.DATABASE_URL! });
+  }
+  // The embedded default migrates itself at start: no separate step on a fresh clone.
+  const db = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+  const applied = await db.migrate();
+  if (applied.length > 0) logger.info("applied migrations", { migrations: applied });
+  return db;
+}
+
+/** Tests and tools install their own database (an in-memory PGlite, a fresh Postgres schema). */
+export function setDatabase(db: Database | undefined): void {
+  globalForDb.courierxDb = db ? Promise.resolve(db) : undefined;
+}

@@ -1,0 +1,144 @@
+/**
+ * The only reader of process.env. The runtime mode follows the configuration, not NODE_ENV: without
+ * DATABASE_URL the app runs embedded (PGlite in DATA_DIR, local job engine, generated secrets).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { parseKeyRing, type KeyRing } from "./lib/crypto";
+import { logger, setLogLevel } from "./lib/logger";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: "must be a positive whole number" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL"),
+  DATA_DIR: z.string().default(".data"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEYS: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  ALLOW_PRIVATE_OUTBOUND: bool,
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  LOCAL_ENGINE: z.enum(["on", "off", ""]).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  APP_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+setLogLevel(env.LOG_LEVEL);
+
+export const mode: "embedded" | "postgres" = env.DATABASE_URL ? "postgres" : "embedded";
+
+/** Production: a real database under NODE_ENV=production. Then secrets must come from the environment. */
+export const isProduction = env.NODE_ENV === "production" && mode === "postgres";
+
+/** Inngest Cloud (or a self-hosted server) is used when both keys are set; otherwise the local engine. */
+export const inngestCloud = Boolean(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY);
+
+/** In production, webhooks and provider endpoints may not target private, loopback or link-local addresses. */
+export const allowPrivateOutbound = !isProduction || env.ALLOW_PRIVATE_OUTBOUND;
+
+export const dataDir = path.resolve(env.DATA_DIR);
+
+export interface Secrets {
+  jwtSecret: Uint8Array;
+  keyRing: KeyRing;
+  /** Signs the local engine's calls to the Inngest serve handler, so the SDK runs in cloud mode. */
+  localSigningKey: string;
+}
+
+let secrets: Secrets | undefined;
+
+/**
+ * Secrets from the environment; in the embedded default (or any non-production run) the missing ones are
+ * generated once into DATA_DIR/secrets.json so restarts keep decrypting and keep tokens valid.
+ */
+export function getSecrets(): Secrets {
+  if (secrets) return secrets;
+  const missing = [!env.JWT_SECRET && "JWT_SECRET", !env.ENCRYPTION_KEYS && "ENCRYPTION_KEYS"].filter(Boolean) as string[];
+  if (missing.length > 0 && isProduction) {
+    throw new Error(
+      `Missing required environment variables for production: ${missing.join(", ")}. ` +
+        "Generate them with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\" " +
+        "(ENCRYPTION_KEYS takes the form 1:<base64 32 bytes>[,2:<base64 32 bytes>]).",
+    );
+  }
+  const stored = missing.length > 0 || !env.INNGEST_SIGNING_KEY ? loadGeneratedSecrets() : undefined;
+  secrets = {
+    jwtSecret: new TextEncoder().encode(env.JWT_SECRET ?? stored!.jwtSecret),
+    keyRing: parseKeyRing(env.ENCRYPTION_KEYS ?? stored!.encryptionKeys),
+    localSigningKey: env.INNGEST_SIGNING_KEY ?? stored!.localSigningKey,
+  };
+  return secrets;
+}
+
+interface GeneratedSecrets {
+  jwtSecret: string;
+  encryptionKeys: string;
+  localSigningKey: string;
+}
+
+function loadGeneratedSecrets(): GeneratedSecrets {
+  const file = path.join(dataDir, "secrets.json");
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const generated: GeneratedSecrets = {
+    jwtSecret: randomBytes(48).toString("base64url"),
+    encryptionKeys: `1:${randomBytes(32).toString("base64")}`,
+    localSigningKey: `signkey-local-${randomBytes(32).toString("hex")}`,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process (the worker, a second dev server) wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
+    throw error;
+  }
+  logger.warn("generated local secrets; set JWT_SECRET and ENCRYPTION_KEYS in production", { file });
+  return generated;
+}
+
+/** Tests replace secrets and flags without touching process.env of other test files. */
+export function setSecretsForTests(value: Secrets): void {
+  secrets = value;
+}
