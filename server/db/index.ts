@@ -57,14 +57,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-const globalForDb = globalThis as unknown as { courierxDb?: Promise<Database> };
+const globalForDb = globalThis as unknown as { courierxDb?: Promise<Database>; courierxDbFactory?: () => Promise<Database> };
 
 /**
  * The process-wide database. Kept on globalThis so Next.js route handlers, instrumentation and dev-mode
  * reloads share one PGlite instance (one process may open a data directory at a time).
  */
 export function getDatabase(): Promise<Database> {
-  globalForDb.courierxDb ??= openDefaultDatabase().catch((error: unknown) => {
+  globalForDb.courierxDb ??= (globalForDb.courierxDbFactory ?? openDefaultDatabase)().catch((error: unknown) => {
     globalForDb.courierxDb = undefined;
     throw error;
   });
@@ -86,7 +86,16 @@ async function openDefaultDatabase(): Promise<Database> {
   return db;
 }
 
-/** Tests and tools install their own database (an in-memory PGlite, a fresh Postgres schema). */
-export function setDatabase(db: Database | undefined): void {
-  globalForDb.courierxDb = db ? Promise.resolve(db) : undefined;
+/**
+ * Tests and tools install their own database (an in-memory PGlite, a fresh Postgres schema), opened
+ * lazily on first use so that files which never touch the database do not pay for one.
+ */
+export function useDatabaseFactory(factory: (() => Promise<Database>) | undefined): void {
+  globalForDb.courierxDbFactory = factory;
+  globalForDb.courierxDb = undefined;
+}
+
+/** The database if one was opened, without opening one. */
+export function openedDatabase(): Promise<Database> | undefined {
+  return globalForDb.courierxDb;
 }

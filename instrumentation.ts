@@ -1,0 +1,10 @@
+/**
+ * Runs once when the Next.js server starts. In the Node runtime it opens the database (the embedded
+ * default migrates itself here), so the first request does not pay for it and a broken configuration
+ * fails at start-up with a clear message.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startServer } = await import("./server/start");
+  await startServer();
+}

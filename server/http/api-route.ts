@@ -1,0 +1,211 @@
+/**
+ * The one wrapper every /api/v1 handler goes through: request id → authentication (API key or JWT) →
+ * per-principal rate limit → body/query/params validation → handler → the seed's error bodies.
+ * AppError codes become statuses here and nowhere else in the REST layer.
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { env } from "../env";
+import { AppError, isAppError } from "../lib/errors";
+import { logger } from "../lib/logger";
+import { authenticateRequest, countAnonymousRequest, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
+import { formatIssues } from "./validation";
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function reply(body: unknown, init: Omit<Reply, "body"> = {}): Reply {
+  return { ...init, body };
+}
+
+interface RouteOptions<TBody, TQuery> {
+  body?: z.ZodType<TBody>;
+  query?: z.ZodType<TQuery>;
+  maxBodyBytes?: number;
+}
+
+interface BaseContext<TBody, TQuery> {
+  req: Request;
+  requestId: string;
+  body: TBody;
+  query: TQuery;
+  params: Record<string, string>;
+}
+
+export interface AuthedContext<TBody, TQuery> extends BaseContext<TBody, TQuery> {
+  principal: Principal;
+  tenantId: string;
+}
+
+export type PublicContext<TBody, TQuery> = BaseContext<TBody, TQuery>;
+
+type NextHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Unauthenticated endpoints (register, login) are limited per client address to slow down guessing. */
+const ANONYMOUS_LIMIT_PER_MINUTE = 30;
+
+/** An authenticated /api/v1 endpoint. */
+export function apiRoute<TBody = undefined, TQuery = undefined>(
+  options: RouteOptions<TBody, TQuery>,
+  handler: (ctx: AuthedContext<TBody, TQuery>) => Promise<Reply>,
+): NextHandler {
+  return wrap(options, async (req, requestId, parse, state) => {
+    const token = bearerToken(req);
+    const auth = token ? await authenticateRequest(token, env.RATE_LIMIT_PER_MINUTE) : null;
+    if (!auth) return errorReply(AppError.unauthorized());
+    state.rate = auth.rate;
+    if (auth.rate.count > auth.rate.limit) return rateLimited(auth.rate);
+    const parsed = await parse();
+    return handler({ ...parsed, req, requestId, principal: auth.principal, tenantId: auth.principal.tenantId });
+  });
+}
+
+/** An unauthenticated /api/v1 endpoint (register, login), rate limited per client address. */
+export function publicRoute<TBody = undefined, TQuery = undefined>(
+  options: RouteOptions<TBody, TQuery>,
+  handler: (ctx: PublicContext<TBody, TQuery>) => Promise<Reply>,
+): NextHandler {
+  return wrap(options, async (req, requestId, parse, state) => {
+    state.rate = await countAnonymousRequest(clientAddress(req), ANONYMOUS_LIMIT_PER_MINUTE);
+    if (state.rate.count > state.rate.limit) return rateLimited(state.rate);
+    const parsed = await parse();
+    return handler({ ...parsed, req, requestId });
+  });
+}
+
+type Parsed<TBody, TQuery> = { body: TBody; query: TQuery; params: Record<string, string> };
+
+function wrap<TBody, TQuery>(
+  options: RouteOptions<TBody, TQuery>,
+  run: (req: Request, requestId: string, parse: () => Promise<Parsed<TBody, TQuery>>, state: { rate?: RateWindow }) => Promise<Reply>,
+): NextHandler {
+  return async (req, ctx) => {
+    const requestId = incomingRequestId(req) ?? randomUUID();
+    // The rate window is known as soon as the request is counted, so even a 422 carries the headers.
+    const state: { rate?: RateWindow } = {};
+    let result: Reply;
+    try {
+      const rawParams = await ctx.params;
+      result = await run(req, requestId, () => parseRequest(req, rawParams, options), state);
+      await maybePrune();
+    } catch (error) {
+      result = errorReply(error, requestId, req);
+    }
+    return toResponse(result, requestId, state.rate);
+  };
+}
+
+async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<string, string | string[]>, options: RouteOptions<TBody, TQuery>): Promise<Parsed<TBody, TQuery>> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rawParams ?? {})) {
+    const v = Array.isArray(value) ? value.join("/") : value;
+    // Ids are UUIDs: anything else cannot exist, and must not reach a uuid column as a 500.
+    if ((key === "id" || key.endsWith("Id")) && !UUID.test(v)) throw AppError.notFound();
+    params[key] = v.toLowerCase();
+  }
+  let query = undefined as TQuery;
+  if (options.query) {
+    const raw = Object.fromEntries(new URL(req.url).searchParams);
+    const result = options.query.safeParse(raw);
+    if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
+    query = result.data;
+  }
+  let body = undefined as TBody;
+  if (options.body) {
+    const json = await readJsonBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const result = options.body.safeParse(json);
+    if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
+    body = result.data;
+  }
+  return { body, query, params };
+}
+
+const STATUS: Record<AppError["code"], number> = {
+  validation: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
+  if (isAppError(error)) {
+    const status = STATUS[error.code];
+    const body = status === 422 ? { errors: error.details } : { error: publicMessage(error) };
+    return { status, body, headers: error.headers };
+  }
+  logger.error("unhandled error in API route", { requestId, method: req?.method, path: req ? new URL(req.url).pathname : undefined, error });
+  return { status: 500, body: { error: "Internal server error" } };
+}
+
+function publicMessage(error: AppError): string {
+  switch (error.code) {
+    case "unauthorized":
+      return "Unauthorized";
+    case "not_found":
+      return "Not found";
+    case "rate_limited":
+      return "Rate limit exceeded";
+    case "internal":
+      return "Internal server error";
+    default:
+      return error.message;
+  }
+}
+
+function rateLimited(rate: RateWindow): Reply {
+  const retryAfter = Math.max(1, Math.ceil(rate.resetAt - Date.now() / 1000));
+  return { status: 429, body: { error: "Rate limit exceeded" }, headers: { "Retry-After": String(retryAfter) } };
+}
+
+function toResponse(result: Reply, requestId: string, rate: RateWindow | undefined): Response {
+  const headers = new Headers(result.headers);
+  headers.set("X-Request-Id", requestId);
+  headers.set("Cache-Control", "no-store");
+  if (rate) {
+    headers.set("X-RateLimit-Limit", String(rate.limit));
+    headers.set("X-RateLimit-Remaining", String(Math.max(0, rate.limit - rate.count)));
+    headers.set("X-RateLimit-Reset", String(rate.resetAt));
+  }
+  const status = result.status ?? 200;
+  if (result.body === undefined || status === 204) return new Response(null, { status, headers });
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(result.body), { status, headers });
+}
+
+function bearerToken(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+function incomingRequestId(req: Request): string | null {
+  const id = req.headers.get("x-request-id");
+  return id && /^[\w.:-]{1,128}$/.test(id) ? id : null;
+}
+
+function clientAddress(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || req.headers.get("x-real-ip") || "local";
+}
+
+let requestsSincePrune = 0;
+/** Expired rate-limit windows are deleted every few thousand requests, awaited, off no critical path of note. */
+async function maybePrune(): Promise<void> {
+  if (++requestsSincePrune < 5000) return;
+  requestsSincePrune = 0;
+  await pruneRateLimitWindows().catch((error: unknown) => logger.warn("pruning rate-limit windows failed", { error }));
+}
+
+/** Unknown /api/v1 paths: the catch-all route answers every method with the seed's 404. */
+export function notFoundRoute(): Promise<Response> {
+  return Promise.resolve(toResponse({ status: 404, body: { error: "Not found" } }, randomUUID(), undefined));
+}

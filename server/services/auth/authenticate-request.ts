@@ -1,0 +1,108 @@
+/**
+ * Resolves a bearer token to its tenant and counts the request against the principal's rate-limit window,
+ * in ONE database round trip per request (key lookup, last-used touch, window increment), so a revoked or
+ * deleted key is refused at once without a per-request cache.
+ */
+import { hashApiKey, isApiKeyFormat } from "../../auth/api-key-format";
+import { looksLikeJwt, verifySessionToken } from "../../auth/jwt";
+import { getDb, Prisma } from "../../db";
+
+export type Principal =
+  | { kind: "api_key"; tenantId: string; apiKeyId: string; mode: "live" | "test" }
+  | { kind: "user"; tenantId: string; userId: string };
+
+export interface RateWindow {
+  limit: number;
+  /** Requests counted in the current window, this one included. */
+  count: number;
+  /** Unix seconds at which the window resets. */
+  resetAt: number;
+}
+
+export interface AuthenticatedRequest {
+  principal: Principal;
+  rate: RateWindow;
+}
+
+const WINDOW_MS = 60_000;
+/** last_used_at is written at most this often per key: no write per request. */
+const TOUCH_INTERVAL_SECONDS = 60;
+
+export function currentWindow(now = Date.now()): { start: number; resetAt: number; expiresAt: Date } {
+  const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+  return { start, resetAt: (start + WINDOW_MS) / 1000, expiresAt: new Date(start + WINDOW_MS * 2) };
+}
+
+export async function authenticateRequest(token: string, limit: number, now = Date.now()): Promise<AuthenticatedRequest | null> {
+  const window = currentWindow(now);
+  if (isApiKeyFormat(token)) return authenticateApiKey(token, limit, window);
+  if (looksLikeJwt(token)) return authenticateSession(token, limit, window);
+  return null;
+}
+
+async function authenticateApiKey(rawKey: string, limit: number, window: ReturnType<typeof currentWindow>): Promise<AuthenticatedRequest | null> {
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ id: string; tenantId: string; mode: "live" | "test"; count: number }[]>(Prisma.sql`
+    WITH k AS (
+      SELECT "id", "tenantId", "mode"::text AS "mode", "lastUsedAt" FROM "ApiKey"
+      WHERE "keyHash" = ${hashApiKey(rawKey)} AND "revokedAt" IS NULL
+    ), touch AS (
+      UPDATE "ApiKey" SET "lastUsedAt" = now() FROM k
+      WHERE "ApiKey"."id" = k."id" AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}))
+      RETURNING 1
+    ), rl AS (
+      INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")
+      SELECT 'key:' || k."id" || ':' || ${String(window.start)}, 1, ${window.expiresAt} FROM k
+      ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
+      RETURNING "count"
+    )
+    SELECT k."id", k."tenantId", k."mode", (SELECT "count" FROM rl) AS "count" FROM k`);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    principal: { kind: "api_key", tenantId: row.tenantId, apiKeyId: row.id, mode: row.mode },
+    rate: { limit, count: Number(row.count), resetAt: window.resetAt },
+  };
+}
+
+async function authenticateSession(token: string, limit: number, window: ReturnType<typeof currentWindow>): Promise<AuthenticatedRequest | null> {
+  const claims = await verifySessionToken(token);
+  if (!claims) return null;
+  const db = await getDb();
+  // The user must still exist in that tenant: a deleted user's token stops working at once.
+  const rows = await db.$queryRaw<{ id: string; count: number }[]>(Prisma.sql`
+    WITH u AS (
+      SELECT "id" FROM "User" WHERE "id" = ${claims.userId}::uuid AND "tenantId" = ${claims.tenantId}::uuid
+    ), rl AS (
+      INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")
+      SELECT 'user:' || u."id" || ':' || ${String(window.start)}, 1, ${window.expiresAt} FROM u
+      ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
+      RETURNING "count"
+    )
+    SELECT u."id", (SELECT "count" FROM rl) AS "count" FROM u`);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    principal: { kind: "user", tenantId: claims.tenantId, userId: claims.userId },
+    rate: { limit, count: Number(row.count), resetAt: window.resetAt },
+  };
+}
+
+/** Counts an unauthenticated request (register, login) against its client address. */
+export async function countAnonymousRequest(clientKey: string, limit: number, now = Date.now()): Promise<RateWindow> {
+  const window = currentWindow(now);
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ count: number }[]>(Prisma.sql`
+    INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")
+    VALUES (${`anon:${clientKey}:${window.start}`}, 1, ${window.expiresAt})
+    ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
+    RETURNING "count"`);
+  return { limit, count: Number(rows[0]?.count ?? 1), resetAt: window.resetAt };
+}
+
+/** Drops windows that ended; called now and then, so the table stays small. */
+export async function pruneRateLimitWindows(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const { count } = await db.rateLimitWindow.deleteMany({ where: { expiresAt: { lt: now } } });
+  return count;
+}

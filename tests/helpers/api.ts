@@ -1,0 +1,112 @@
+/**
+ * Drives the real Next.js route handlers with real Request objects: the app/api tree is routed the way
+ * Next.js routes it (static segments before [param] before [...catchAll]), no server process needed.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+interface RouteFile {
+  segments: string[];
+  file: string;
+}
+
+const appDir = path.resolve(import.meta.dirname, "../../app");
+
+function collectRoutes(): RouteFile[] {
+  const files = readdirSync(path.join(appDir, "api"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
+  return files.map((f) => ({ file: path.join(appDir, "api", f), segments: ["api", ...path.dirname(f).split(path.sep).filter((s) => s !== ".")] }));
+}
+
+const routes = collectRoutes();
+
+function score(segment: string): number {
+  if (segment.startsWith("[...")) return 2;
+  if (segment.startsWith("[")) return 1;
+  return 0;
+}
+
+function match(route: RouteFile, parts: string[]): Record<string, string | string[]> | null {
+  const params: Record<string, string | string[]> = {};
+  for (let i = 0; i < route.segments.length; i++) {
+    const seg = route.segments[i]!;
+    if (seg.startsWith("[...")) {
+      if (i >= parts.length) return null;
+      params[seg.slice(4, -1)] = parts.slice(i);
+      return params;
+    }
+    const part = parts[i];
+    if (part === undefined) return null;
+    if (seg.startsWith("[")) params[seg.slice(1, -1)] = decodeURIComponent(part);
+    else if (seg !== part) return null;
+  }
+  return route.segments.length === parts.length ? params : null;
+}
+
+function resolve(pathname: string): { route: RouteFile; params: Record<string, string | string[]> } | null {
+  const parts = pathname.split("/").filter(Boolean);
+  const candidates = routes
+    .map((route) => ({ route, params: match(route, parts) }))
+    .filter((c): c is { route: RouteFile; params: Record<string, string | string[]> } => c.params !== null)
+    .sort((a, b) => a.route.segments.map(score).join("").localeCompare(b.route.segments.map(score).join("")));
+  return candidates[0] ?? null;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is (for malformed JSON tests). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const full = new URL(url, "http://localhost");
+  const found = resolve(full.pathname);
+  if (!found) throw new Error(`no route file for ${full.pathname}`);
+  const mod = (await import(found.route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[method];
+  if (!handler) return { status: 405, headers: new Headers(), body: null as T, text: "" };
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const res = await handler(new Request(full, { method, headers, body }), { params: Promise.resolve(found.params) });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+export const api = {
+  get: <T = any>(url: string, o?: RequestOptions) => call<T>("GET", url, o),
+  post: <T = any>(url: string, body?: unknown, o?: RequestOptions) => call<T>("POST", url, { ...o, body }),
+  patch: <T = any>(url: string, body?: unknown, o?: RequestOptions) => call<T>("PATCH", url, { ...o, body }),
+  delete: <T = any>(url: string, o?: RequestOptions) => call<T>("DELETE", url, o),
+};
+
+let counter = 0;
+/** Registers a fresh account and returns its JWT and a live API key. */
+export async function signUp(name = "Acme"): Promise<{ token: string; apiKey: string; email: string; tenantId: string }> {
+  const email = `owner${++counter}-${Date.now()}@example.com`;
+  const password = "correct horse battery";
+  const reg = await api.post("/api/v1/auth/register", { name, email, password, password_confirmation: password }, { headers: { "x-forwarded-for": `10.0.${counter}.1` } });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${reg.text}`);
+  const key = await api.post("/api/v1/api_keys", { name: "test key" }, { token: reg.body.token });
+  if (key.status !== 201) throw new Error(`key failed: ${key.status} ${key.text}`);
+  return { token: reg.body.token, apiKey: key.body.raw_key, email, tenantId: reg.body.account.id };
+}

@@ -1,0 +1,28 @@
+/**
+ * Per test file: fixed test secrets and, on first use, a fresh database (in-memory PGlite, or a fresh
+ * schema on PostgreSQL when TEST_DATABASE_URL is set) migrated through the real migrations.
+ */
+import { afterAll } from "vitest";
+import { randomBytes } from "node:crypto";
+import { openedDatabase, useDatabaseFactory } from "@/server/db";
+import { setSecretsForTests } from "@/server/env";
+import { parseKeyRing } from "@/server/lib/crypto";
+import { openTestDatabase, type TestDatabase } from "./helpers/db";
+
+setSecretsForTests({
+  jwtSecret: new TextEncoder().encode(randomBytes(32).toString("hex")),
+  keyRing: parseKeyRing(`1:${randomBytes(32).toString("base64")}`),
+  localSigningKey: `signkey-test-${randomBytes(32).toString("hex")}`,
+});
+
+let testDb: TestDatabase | undefined;
+useDatabaseFactory(async () => {
+  testDb = await openTestDatabase();
+  return testDb.database;
+});
+
+afterAll(async () => {
+  if (openedDatabase()) await openedDatabase()!.catch(() => undefined);
+  useDatabaseFactory(undefined);
+  await testDb?.close();
+});
