@@ -1,0 +1,60 @@
+/**
+ * Provider credentials at rest: AES-256-GCM under the newest key of the ring, bound to the connection id
+ * (an envelope copied onto another row does not decrypt). Only masked hints ever leave this module.
+ */
+import type { ProviderConnection } from "../../db";
+import { getSecrets } from "../../env";
+import { decrypt, encrypt } from "../../lib/crypto";
+import type { ProviderConnectionConfig, ProviderName } from "../../providers/types";
+import type { ConnectionFields } from "./schemas";
+
+export interface StoredCredentials {
+  api_key?: string;
+  secret?: string;
+}
+
+export type StoredSettings = Omit<ConnectionFields, "api_key" | "secret">;
+
+export function sealCredentials(connectionId: string, credentials: StoredCredentials): string {
+  return encrypt(JSON.stringify(credentials), getSecrets().keyRing, `provider-connection:${connectionId}`);
+}
+
+export function openCredentials(row: Pick<ProviderConnection, "id" | "credentialsEncrypted">): StoredCredentials {
+  return JSON.parse(decrypt(row.credentialsEncrypted, getSecrets().keyRing, `provider-connection:${row.id}`)) as StoredCredentials;
+}
+
+/** "SG.…f3a9": enough to tell keys apart, never enough to use one. */
+export function maskSecret(value: string): string {
+  if (value.length <= 8) return "…";
+  const head = value.length >= 16 ? value.slice(0, 3) : "";
+  return `${head}…${value.slice(-4)}`;
+}
+
+export function credentialsHint(credentials: StoredCredentials): string {
+  return [credentials.api_key && maskSecret(credentials.api_key), credentials.secret && "secret …" + credentials.secret.slice(-2).replace(/./g, "•")]
+    .filter(Boolean)
+    .join(" / ");
+}
+
+/** What an adapter needs to send: decrypted credentials and typed settings. */
+export function toProviderConfig(row: ProviderConnection): ProviderConnectionConfig {
+  const credentials = openCredentials(row);
+  const s = row.settings as StoredSettings;
+  const provider = row.provider as ProviderName;
+  return {
+    id: row.id,
+    provider,
+    credentials: { apiKey: credentials.api_key ?? "", ...(credentials.secret !== undefined ? { secret: credentials.secret } : {}) },
+    settings: {
+      ...(s.region !== undefined ? { region: s.region } : {}),
+      ...(provider === "mailgun" && s.smtp_host ? { domain: s.smtp_host } : {}),
+      ...(provider === "smtp" && s.smtp_host ? { smtpHost: s.smtp_host } : {}),
+      ...(s.smtp_port !== undefined ? { smtpPort: s.smtp_port } : {}),
+      ...(s.secure !== undefined ? { secure: s.secure } : {}),
+      ...(s.require_tls !== undefined ? { requireTls: s.require_tls } : {}),
+      ...(s.tls_reject_unauthorized !== undefined ? { tlsRejectUnauthorized: s.tls_reject_unauthorized } : {}),
+      ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    },
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,53 @@
+import { getDb } from "../../db";
+import { AppError } from "../../lib/errors";
+import { checkOutboundTargets } from "./check-outbound";
+import { credentialsHint, openCredentials, sealCredentials, type StoredSettings } from "./connection-secrets";
+import { getProviderConnectionOrThrow } from "./get-provider-connection";
+import { connectionFieldErrors, type UpdateProviderConnectionInput } from "./schemas";
+import { verifyAndStore } from "./verify-credentials";
+
+/**
+ * Settings, priority, enabled, and credential rotation (send the new api_key and/or secret). Whatever
+ * changes how we reach the provider is verified again; a re-enabled connection starts with a closed circuit.
+ */
+export async function updateProviderConnection(tenantId: string, id: string, input: UpdateProviderConnectionInput) {
+  const existing = await getProviderConnectionOrThrow(tenantId, id);
+  const { display_name, priority, weight, enabled, api_key, secret, ...settingsInput } = input;
+  const credentials = { ...openCredentials(existing), ...(api_key !== undefined ? { api_key } : {}), ...(secret !== undefined ? { secret } : {}) };
+  const settings: StoredSettings = { ...(existing.settings as StoredSettings) };
+  for (const [key, value] of Object.entries(settingsInput) as [keyof StoredSettings, StoredSettings[keyof StoredSettings]][]) {
+    if (value === null) delete settings[key];
+    else if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
+  }
+  const errors = connectionFieldErrors(existing.provider, { ...credentials, ...settings });
+  if (errors.length > 0) throw AppError.validation(errors);
+  const reachChanged = api_key !== undefined || secret !== undefined || Object.values(settingsInput).some((v) => v !== undefined);
+  if (reachChanged) await checkOutboundTargets(existing.provider, settings);
+
+  const db = await getDb();
+  const row = await db.providerConnection.update({
+    where: { id: existing.id, tenantId },
+    data: {
+      ...(display_name !== undefined ? { displayName: display_name } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      ...(weight !== undefined ? { weight } : {}),
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(enabled === true && !existing.enabled ? { circuitState: "closed", consecutiveFailures: 0, circuitOpenedAt: null, circuitRetryAt: null } : {}),
+      ...(reachChanged
+        ? {
+            credentialsEncrypted: sealCredentials(existing.id, credentials),
+            credentialsHint: credentialsHint(credentials),
+            settings,
+            verificationStatus: "unverified",
+            verificationMessage: null,
+            // New credentials deserve a fresh chance: the breaker's memory was about the old ones.
+            circuitState: "closed",
+            consecutiveFailures: 0,
+            circuitOpenedAt: null,
+            circuitRetryAt: null,
+          }
+        : {}),
+    },
+  });
+  return reachChanged ? verifyAndStore(row) : { row, result: undefined };
+}
