@@ -45,6 +45,13 @@ const schema = z.object({
   INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
   INNGEST_BASE_URL: z.string().url().optional(),
   LOCAL_ENGINE: z.enum(["on", "off", ""]).optional(),
+  PROVIDER_TIMEOUT_MS: positiveInt(10_000),
+  CIRCUIT_FAILURE_THRESHOLD: positiveInt(3),
+  CIRCUIT_COOLDOWN_MS: positiveInt(30_000),
+  SEND_RETRY_DELAYS: z
+    .string()
+    .default("30s,2m,10m,30m,2h")
+    .refine((v) => v.split(",").every((d) => /^\d+(ms|s|m|h)$/.test(d.trim())), "must be a comma-separated list of durations such as 30s,2m,1h"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   APP_URL: z.string().url().optional(),
 });

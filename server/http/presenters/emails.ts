@@ -1,0 +1,64 @@
+import type { Email, EmailEvent } from "../../db";
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments"> & Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
+
+/** The seed's email shape (id, from_email, to_email, subject, status, tags, queued_at, created_at) and more. */
+export function presentEmail(email: EmailSummary) {
+  return {
+    id: email.id,
+    from_email: email.fromEmail,
+    from_name: email.fromName,
+    to_email: email.toEmail,
+    to_name: email.toName,
+    reply_to: email.replyTo,
+    subject: email.subject,
+    status: email.status,
+    tags: email.tags,
+    metadata: email.metadata,
+    test: email.test,
+    provider: email.provider,
+    provider_message_id: email.providerMessageId,
+    attempts: email.attempts,
+    last_error: email.lastError,
+    queued_at: iso(email.queuedAt),
+    sent_at: iso(email.sentAt),
+    delivered_at: iso(email.deliveredAt),
+    failed_at: iso(email.failedAt),
+    created_at: iso(email.createdAt),
+    updated_at: iso(email.updatedAt),
+  };
+}
+
+interface StoredAttachment {
+  filename: string;
+  content: string;
+  content_type: string;
+}
+
+export function presentEmailDetail(email: Email & { events: EmailEvent[] }) {
+  return {
+    ...presentEmail(email),
+    html_body: email.htmlBody,
+    text_body: email.textBody,
+    headers: email.headers,
+    attachments: (email.attachments as unknown as StoredAttachment[]).map((a) => ({
+      filename: a.filename,
+      content_type: a.content_type,
+      size: Math.floor((a.content.length * 3) / 4) - (a.content.endsWith("==") ? 2 : a.content.endsWith("=") ? 1 : 0),
+    })),
+    events: email.events.map(presentEmailEvent),
+  };
+}
+
+export function presentEmailEvent(event: EmailEvent) {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  return {
+    event_type: event.type,
+    occurred_at: event.occurredAt.toISOString(),
+    provider: event.provider,
+    ...(event.connectionId ? { connection_id: event.connectionId } : {}),
+    ...data,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * send-email: the heart of the product. Suppression check and routing plan, then one durable step per
+ * provider attempt: transient → next provider, permanent → failed at once (never retried elsewhere),
+ * every provider transient → the whole plan again after a backoff (SEND_RETRY_DELAYS), then failed.
+ * A crash between steps resumes from the memoized ones; onFailure guarantees a final state.
+ */
+import { env } from "../../env";
+import { parseDurationList } from "../../lib/duration";
+import { attemptDelivery } from "../../services/delivery/attempt-delivery";
+import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
+import { prepareDelivery } from "../../services/delivery/prepare-delivery";
+import { inngest } from "../client";
+import { EMAIL_QUEUED, type EmailQueuedData } from "../events";
+
+export const sendEmail = inngest.createFunction(
+  {
+    id: "send-email",
+    retries: 5,
+    concurrency: [{ key: "event.data.tenant_id", limit: 50 }],
+    idempotency: "event.data.email_id",
+    triggers: [{ event: EMAIL_QUEUED }],
+    onFailure: async ({ event, error, step }) => {
+      const data = (event.data.event as { data: EmailQueuedData }).data;
+      await step.run("mark-failed", () => markEmailFailed(data.tenant_id, data.email_id, `Delivery stopped by an internal error: ${error.message}`, { internal: true }));
+    },
+  },
+  async ({ event, step }) => {
+    const { tenant_id: tenantId, email_id: emailId } = event.data as EmailQueuedData;
+    const delays = parseDurationList(env.SEND_RETRY_DELAYS);
+    let priorAmbiguous = false;
+
+    for (let round = 0; round <= delays.length; round++) {
+      const prep = await step.run(`plan-${round}`, () => prepareDelivery(tenantId, emailId));
+      if (prep.action === "stop") return { status: prep.status };
+
+      for (const [index, entry] of prep.entries.entries()) {
+        const outcome = await step.run(`attempt-${round}-${index}-${entry.connectionId}`, () => attemptDelivery(tenantId, emailId, entry, { round, priorAmbiguous }));
+        switch (outcome.result) {
+          case "sent":
+            return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };
+          case "stopped":
+            return { status: outcome.status };
+          case "permanent":
+            await step.run(`fail-${round}`, () => markEmailFailed(tenantId, emailId, `${outcome.provider}: ${outcome.reason}`, { provider: outcome.provider, permanent: true }));
+            return { status: "failed", reason: outcome.reason };
+          case "transient":
+            if (outcome.accepted === "unknown") priorAmbiguous = true;
+            break;
+          case "skipped":
+            break;
+        }
+      }
+
+      const delay = delays[round];
+      if (delay === undefined) break;
+      await step.run(`defer-${round}`, () => recordRetryScheduled(tenantId, emailId, round + 1, new Date(Date.now() + delay)));
+      await step.sleep(`backoff-${round}`, delay);
+    }
+
+    await step.run("give-up", () => markEmailFailed(tenantId, emailId, "Every provider failed transiently, on every retry"));
+    return { status: "failed" };
+  },
+);

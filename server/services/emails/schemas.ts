@@ -1,0 +1,96 @@
+/**
+ * The send request, exactly the seed's fields (from_email … metadata) plus attachments and custom headers.
+ * Limits keep one email well inside every provider's own limits (SES 40 MB raw, SendGrid 30 MB, Postmark
+ * 10 MB, Resend 40 MB): the smallest wins so failover never meets an email the next provider refuses.
+ */
+import { z } from "zod";
+import { emailAddress } from "../accounts/schemas";
+
+export const MAX_BODY_CHARS = 2_000_000;
+export const MAX_ATTACHMENTS = 10;
+/** Decoded bytes across all attachments (Postmark's 10 MB message limit, minus room for the body). */
+export const MAX_ATTACHMENT_BYTES = 7 * 1024 * 1024;
+export const MAX_TAGS = 10;
+export const MAX_METADATA_KEYS = 50;
+export const MAX_METADATA_BYTES = 8 * 1024;
+/** A whole request: bodies + base64 attachments (4/3 of the decoded size) + slack. */
+export const SEND_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+const singleLine = (max: number) =>
+  z
+    .string({ message: "must be a string" })
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !/[\r\n]/.test(v), "must be a single line");
+
+const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path"]);
+
+const metadataValue = z.union([z.string().max(1000, "values must be at most 1000 characters"), z.number(), z.boolean()], {
+  message: "values must be strings, numbers or booleans",
+});
+
+export const sendEmailInput = z
+  .strictObject({
+    from_email: emailAddress,
+    from_name: singleLine(200).optional(),
+    to_email: emailAddress,
+    to_name: singleLine(200).optional(),
+    reply_to: emailAddress.optional(),
+    subject: singleLine(998).pipe(z.string().trim().min(1, "can't be blank")),
+    html_body: z.string({ message: "must be a string" }).max(MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`).optional(),
+    text_body: z.string({ message: "must be a string" }).max(MAX_BODY_CHARS, `must be at most ${MAX_BODY_CHARS} characters`).optional(),
+    tags: z
+      .array(z.string({ message: "must be strings" }).trim().min(1, "can't contain blank tags").max(64, "must be at most 64 characters each").regex(/^[\w.:-]+$/, "may contain letters, digits, _ . : - only"), {
+        message: "must be an array of strings",
+      })
+      .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`)
+      .default([]),
+    metadata: z
+      .record(z.string().max(64, "keys must be at most 64 characters"), metadataValue, { message: "must be an object" })
+      .refine((m) => Object.keys(m).length <= MAX_METADATA_KEYS, `must have at most ${MAX_METADATA_KEYS} keys`)
+      .refine((m) => JSON.stringify(m).length <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
+      .refine((m) => m.idempotency_key === undefined || (typeof m.idempotency_key === "string" && m.idempotency_key.length > 0 && m.idempotency_key.length <= 255), {
+        message: "idempotency_key must be a string of 1 to 255 characters",
+      })
+      .default({}),
+    headers: z
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "names must be valid header names").refine((k) => !RESERVED_HEADERS.has(k.toLowerCase()), "names may not override From, To, Subject or other reserved headers"),
+        singleLine(1000),
+        { message: "must be an object" },
+      )
+      .refine((h) => Object.keys(h).length <= 20, "must have at most 20 headers")
+      .default({}),
+    attachments: z
+      .array(
+        z.strictObject({
+          filename: singleLine(255).pipe(z.string().min(1, "can't be blank")).refine((v) => !/[/\\]/.test(v), "must be a file name, not a path"),
+          content: z.string({ message: "must be a base64 string" }).regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64").min(1, "can't be blank"),
+          content_type: z
+            .string()
+            .regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a MIME type such as application/pdf")
+            .default("application/octet-stream"),
+        }),
+        { message: "must be an array" },
+      )
+      .max(MAX_ATTACHMENTS, `must have at most ${MAX_ATTACHMENTS} attachments`)
+      .refine((list) => list.reduce((n, a) => n + Math.floor((a.content.length * 3) / 4), 0) <= MAX_ATTACHMENT_BYTES, {
+        message: `must be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in total`,
+      })
+      .default([]),
+  })
+  .refine((v) => Boolean(v.html_body?.trim() || v.text_body?.trim()), { message: "html_body or text_body is required", path: [] });
+
+export type SendEmailInput = z.infer<typeof sendEmailInput>;
+
+export const EMAIL_STATUSES = ["queued", "sending", "sent", "delivered", "bounced", "failed", "suppressed"] as const;
+
+const date = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).or(z.iso.date({ message: "must be an ISO 8601 date" }));
+
+export const listEmailsQuery = z.object({
+  status: z.enum(EMAIL_STATUSES, { message: `must be one of: ${EMAIL_STATUSES.join(", ")}` }).optional(),
+  recipient: z.string().trim().min(1).max(254).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  /** "true": only test-mode emails; "false": only live ones. */
+  test: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
+});
