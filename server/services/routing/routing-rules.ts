@@ -31,7 +31,7 @@ export async function createRoutingRule(tenantId: string, input: CreateRoutingRu
       strategy: input.strategy,
       enabled: input.enabled,
       position,
-      targets: { create: targetRows(tenantId, input.providers).map(({ connectionId, weight, position: p }) => ({ tenantId, connectionId, weight, position: p })) },
+      targets: { create: targetRows(tenantId, input.providers) },
     },
     include: withTargets,
   });
@@ -57,7 +57,7 @@ export async function updateRoutingRule(tenantId: string, id: string, input: Upd
   const existing = await getRoutingRuleOrThrow(tenantId, id);
   const strategy = input.strategy ?? existing.strategy;
   const weights = input.providers ?? existing.targets.map((t) => ({ weight: t.weight }));
-  if (strategy === "weighted" && !weights.some((t) => t.weight > 0)) throw AppError.validation("providers: a weighted rule needs a provider with weight above 0");
+  if (strategy === "weighted" && !weights.some((t) => t.weight > 0)) throw AppError.validation("providers must include a provider with weight above 0 for the weighted strategy");
   if (input.providers) await assertConnectionsOwned(tenantId, input.providers);
   const db = await getDb();
   return db.$transaction(async (tx) => {

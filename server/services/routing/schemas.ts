@@ -37,7 +37,7 @@ const fields = {
 
 export const createRoutingRuleInput = z
   .strictObject({ ...fields, strategy: fields.strategy.default("priority"), enabled: fields.enabled.default(true), position: fields.position.optional() })
-  .refine((r) => r.strategy !== "weighted" || r.providers.some((t) => t.weight > 0), { message: "a weighted rule needs a provider with weight above 0", path: ["providers"] });
+  .refine((r) => r.strategy !== "weighted" || r.providers.some((t) => t.weight > 0), { message: "must include a provider with weight above 0 for the weighted strategy", path: ["providers"] });
 
 export const updateRoutingRuleInput = z
   .strictObject({

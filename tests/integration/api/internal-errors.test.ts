@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useDatabaseFactory } from "@/server/db";
+import { setDatabaseFactory } from "@/server/db";
 import { setLogSink } from "@/server/lib/logger";
 import { api } from "../../helpers/api";
 
@@ -7,7 +7,7 @@ describe("unexpected errors", () => {
   it("answer 500 Internal server error, with the detail only in the log", async () => {
     const lines: string[] = [];
     const restore = setLogSink((line) => lines.push(line));
-    useDatabaseFactory(() => Promise.reject(new Error("connection to 10.1.2.3 refused: secret-detail")));
+    setDatabaseFactory(() => Promise.reject(new Error("connection to 10.1.2.3 refused: secret-detail")));
     try {
       const res = await api.get("/api/v1/auth/me", { token: `cxk_live_${"a".repeat(32)}`, headers: { "x-request-id": "trace-500" } });
       expect(res.status).toBe(500);
@@ -21,7 +21,7 @@ describe("unexpected errors", () => {
       expect(health.body).toMatchObject({ status: "degraded", database: "unreachable" });
     } finally {
       restore();
-      useDatabaseFactory(undefined);
+      setDatabaseFactory(undefined);
     }
   });
 });
