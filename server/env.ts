@@ -78,8 +78,14 @@ export const isProduction = env.NODE_ENV === "production" && mode === "postgres"
 /** Inngest Cloud (or a self-hosted server) is used when both keys are set; otherwise the local engine. */
 export const inngestCloud = Boolean(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY);
 
-/** In production, webhooks and provider endpoints may not target private, loopback or link-local addresses. */
-export const allowPrivateOutbound = !isProduction || env.ALLOW_PRIVATE_OUTBOUND;
+/**
+ * In production, webhooks and provider endpoints may not target private, loopback or link-local addresses
+ * unless ALLOW_PRIVATE_OUTBOUND says so. Read at call time (tests switch it).
+ */
+export function outboundAllowsPrivate(): boolean {
+  const production = env.NODE_ENV === "production" && Boolean(env.DATABASE_URL);
+  return !production || env.ALLOW_PRIVATE_OUTBOUND;
+}
 
 export const dataDir = path.resolve(env.DATA_DIR);
 

@@ -1,4 +1,4 @@
-import { allowPrivateOutbound } from "../../env";
+import { outboundAllowsPrivate } from "../../env";
 import { AppError } from "../../lib/errors";
 import { assertOutboundHostAllowed, assertOutboundUrlAllowed, OutboundAddressError } from "../../lib/outbound-guard";
 import type { ProviderName } from "../../providers/types";
@@ -6,7 +6,7 @@ import type { StoredSettings } from "./connection-secrets";
 
 /** Endpoint overrides and SMTP hosts may not point at internal addresses in production (SSRF). */
 export async function checkOutboundTargets(provider: ProviderName, settings: StoredSettings): Promise<void> {
-  const policy = { allowPrivate: allowPrivateOutbound };
+  const policy = { allowPrivate: outboundAllowsPrivate() };
   try {
     if (settings.endpoint) await assertOutboundUrlAllowed(settings.endpoint, policy);
     if (provider === "smtp" && settings.smtp_host) await assertOutboundHostAllowed(settings.smtp_host, policy);

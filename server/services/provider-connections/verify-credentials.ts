@@ -16,6 +16,7 @@ export async function verifyAndStore(row: ProviderConnection): Promise<{ row: Pr
     logger.error("provider verification crashed", { connectionId: row.id, provider: row.provider, error: error instanceof Error ? error.message : String(error) });
     result = { status: "failed", message: "Verification could not be completed" };
   }
+  logger.info("provider connection verified", { tenantId: row.tenantId, connectionId: row.id, provider: row.provider, status: result.status, message: result.message });
   const db = await getDb();
   const updated = await db.providerConnection.update({
     where: { id: row.id, tenantId: row.tenantId },
