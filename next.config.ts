@@ -18,6 +18,10 @@ const nextConfig: NextConfig = {
     "resend",
   ],
   poweredByHeader: false,
+  // The embedded default migrates itself at start: ship the migrations and the schema engine's WASM.
+  outputFileTracingIncludes: {
+    "/*": ["./prisma/schema.prisma", "./prisma/migrations/**/*", "./node_modules/@prisma/schema-engine-wasm/*.wasm"],
+  },
 };
 
 export default nextConfig;

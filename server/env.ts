@@ -46,6 +46,8 @@ const schema = z.object({
   INNGEST_BASE_URL: z.string().url().optional(),
   LOCAL_ENGINE: z.enum(["on", "off", ""]).optional(),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),
+  /** A connection with a request pending this long and no answer since is treated as down for new sends. */
+  SLOW_PROVIDER_MS: positiveInt(2_500),
   CIRCUIT_FAILURE_THRESHOLD: positiveInt(3),
   CIRCUIT_COOLDOWN_MS: positiveInt(30_000),
   SEND_RETRY_DELAYS: z
@@ -54,6 +56,8 @@ const schema = z.object({
     .refine((v) => v.split(",").every((d) => /^\d+(ms|s|m|h)$/.test(d.trim())), "must be a comma-separated list of durations such as 30s,2m,1h"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   APP_URL: z.string().url().optional(),
+  /** Benchmarks only: serves /api/bench/echo, the bare route the send API is compared with. */
+  BENCH_ROUTES: bool,
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,7 +4,7 @@
  */
 import { afterAll } from "vitest";
 import { randomBytes } from "node:crypto";
-import { openedDatabase, useDatabaseFactory } from "@/server/db";
+import { openedDatabase, setDatabaseFactory } from "@/server/db";
 import { setSecretsForTests } from "@/server/env";
 import { parseKeyRing } from "@/server/lib/crypto";
 import { openTestDatabase, type TestDatabase } from "./helpers/db";
@@ -16,13 +16,13 @@ setSecretsForTests({
 });
 
 let testDb: TestDatabase | undefined;
-useDatabaseFactory(async () => {
+setDatabaseFactory(async () => {
   testDb = await openTestDatabase();
   return testDb.database;
 });
 
 afterAll(async () => {
   if (openedDatabase()) await openedDatabase()!.catch(() => undefined);
-  useDatabaseFactory(undefined);
+  setDatabaseFactory(undefined);
   await testDb?.close();
 });

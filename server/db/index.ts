@@ -90,7 +90,7 @@ async function openDefaultDatabase(): Promise<Database> {
  * Tests and tools install their own database (an in-memory PGlite, a fresh Postgres schema), opened
  * lazily on first use so that files which never touch the database do not pay for one.
  */
-export function useDatabaseFactory(factory: (() => Promise<Database>) | undefined): void {
+export function setDatabaseFactory(factory: (() => Promise<Database>) | undefined): void {
   globalForDb.courierxDbFactory = factory;
   globalForDb.courierxDb = undefined;
 }

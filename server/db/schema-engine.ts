@@ -29,7 +29,7 @@ function loadEngineModule(): Promise<SchemaEngineModule> {
     const bg = (await import(/* webpackIgnore: true */ bgPath)) as SchemaEngineModule & {
       __wbg_set_wasm: (exports: WebAssembly.Exports) => void;
     };
-    const bytes = await readFile(path.join(path.dirname(bgPath), "schema_engine_bg.wasm"));
+    const bytes = await readFile(/*turbopackIgnore: true*/ path.join(path.dirname(bgPath), "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": withUnrefTimers(bg) });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -92,14 +92,14 @@ function unwrapAdapterError(error: unknown, bound: { errorRegistry: { consumeErr
 }
 
 export async function readSchema(): Promise<string> {
-  return readFile(SCHEMA_PATH, "utf8");
+  return readFile(/*turbopackIgnore: true*/ SCHEMA_PATH, "utf8");
 }
 
 /** Loads prisma/migrations the way the Prisma CLI does, with each directory's name as its path. */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   let entries: string[] = [];
   try {
-    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    entries = (await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
@@ -108,7 +108,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: await readFile(path.join(dir, name, "migration.sql"), "utf8").then(
+        content: await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8").then(
           (value) => ({ tag: "ok" as const, value }),
           (error: Error) => ({ tag: "error" as const, value: error.message }),
         ),
@@ -116,7 +116,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
     })),
   );
   const lockPath = path.join(dir, "migration_lock.toml");
-  const lockContent = await readFile(lockPath, "utf8").catch(() => null);
+  const lockContent = await readFile(/*turbopackIgnore: true*/ lockPath, "utf8").catch(() => null);
   return {
     baseDir: dir,
     lockfile: { path: "migration_lock.toml", content: lockContent },

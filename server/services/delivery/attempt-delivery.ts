@@ -9,6 +9,7 @@ import { logger } from "../../lib/logger";
 import { getProviderAdapter } from "../../providers";
 import { isProviderError, ProviderError, type OutboundMessage, type SendResult } from "../../providers/types";
 import { admitThroughCircuit, recordCircuitFailure, recordCircuitSuccess } from "../circuit-breaker/circuit-breaker";
+import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending-attempts";
 import { checkOutboundTargets } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
 import { sendToSandbox } from "./sandbox";
@@ -91,6 +92,8 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
 }
 
 async function circuitSkipReason(connection: ProviderConnection): Promise<string | null> {
+  const stalled = stalledFor(connection.id, env.SLOW_PROVIDER_MS);
+  if (stalled !== null) return `Provider not answering: a request has been pending for ${stalled} ms`;
   const decision = await admitThroughCircuit(connection);
   if (decision.go) return null;
   return decision.state === "half_open" ? "Circuit half-open: another send is probing this connection" : `Circuit open until ${decision.retryAt?.toISOString() ?? "further notice"}`;
@@ -104,11 +107,18 @@ async function send(email: Email, connection: ProviderConnection | null, provide
   } catch (error) {
     throw new ProviderError({ kind: "permanent", reason: error instanceof Error ? error.message : "Endpoint not allowed" });
   }
-  const started = performance.now();
+  const token = beginAttempt(connection.id);
+  let answered = false;
   try {
-    return await getProviderAdapter(connection.provider).send(message, toProviderConfig(connection), { timeoutMs: env.PROVIDER_TIMEOUT_MS });
+    const result = await getProviderAdapter(connection.provider).send(message, toProviderConfig(connection), { timeoutMs: env.PROVIDER_TIMEOUT_MS });
+    answered = true;
+    return result;
+  } catch (error) {
+    answered = isProviderError(error) && error.status !== undefined;
+    throw error;
   } finally {
-    logger.debug("provider attempt", { emailId: email.id, provider, ms: Math.round(performance.now() - started) });
+    endAttempt(connection.id, token, answered);
+    logger.debug("provider attempt", { emailId: email.id, provider, answered });
   }
 }
 
