@@ -1,0 +1,1 @@
+export { awsSesAdapter } from "./adapter";

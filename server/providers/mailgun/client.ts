@@ -1,0 +1,29 @@
+import FormData from "form-data";
+import Mailgun from "mailgun.js";
+import { ClientCache } from "../shared/client-cache";
+import type { ProviderConnectionConfig } from "../types";
+
+const US_BASE_URL = "https://api.mailgun.net";
+const EU_BASE_URL = "https://api.eu.mailgun.net";
+
+export type MailgunClient = ReturnType<Mailgun["client"]>;
+
+const mailgun = new Mailgun(FormData);
+const cache = new ClientCache<MailgunClient>({ maxEntries: 500 });
+
+export function getMailgunClient(connection: ProviderConnectionConfig, timeoutMs: number): MailgunClient {
+  return cache.get(connection, String(timeoutMs), () =>
+    mailgun.client({ username: "api", key: connection.credentials.apiKey, url: baseUrlFor(connection), timeout: timeoutMs }),
+  );
+}
+
+export function clearMailgunClients(): void {
+  cache.clear();
+}
+
+/** An EU account answers 401 "Forbidden" on the US host, so the region must pick the host. */
+function baseUrlFor(connection: ProviderConnectionConfig): string {
+  const { endpoint, region } = connection.settings;
+  if (endpoint) return endpoint.replace(/\/+$/, "");
+  return region?.toLowerCase() === "eu" ? EU_BASE_URL : US_BASE_URL;
+}

@@ -1,0 +1,1 @@
+export { mailgunAdapter } from "./adapter";

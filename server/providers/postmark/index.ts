@@ -1,0 +1,1 @@
+export { postmarkAdapter } from "./adapter";

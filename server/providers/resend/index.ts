@@ -1,0 +1,1 @@
+export { resendAdapter } from "./adapter";

@@ -1,0 +1,38 @@
+import { httpStatusProviderError } from "../shared/http-status-error";
+import { findNetworkCode, isNetworkCode, networkProviderError } from "../shared/network-errors";
+import { asRecord } from "../shared/records";
+import { safeText } from "../shared/redact";
+import { retryAfterMsFromHeaders } from "../shared/retry-after";
+import { unexpectedProviderError } from "../shared/unexpected-error";
+import type { ProviderConnectionConfig, ProviderError } from "../types";
+
+const LABEL = "SendGrid";
+
+/**
+ * HTTP errors arrive as ResponseError (`code` = HTTP status number, `message` = reason phrase, body in
+ * `response.body.errors[]`); transport failures as the raw AxiosError with a string `code`.
+ */
+export function classifySendgridError(error: unknown, connection: ProviderConnectionConfig): ProviderError {
+  const record = asRecord(error);
+  const response = asRecord(record?.response);
+  if (record && typeof record.code === "number" && response) {
+    const status = record.code;
+    const detail = firstErrorMessage(response.body) ?? (typeof record.message === "string" ? record.message : "error");
+    return httpStatusProviderError(LABEL, status, safeText(detail, connection), {
+      retryAfterMs: retryAfterMsFromHeaders(asRecord(response.headers)),
+    });
+  }
+  const code = typeof record?.code === "string" ? record.code : undefined;
+  if (isNetworkCode(code)) return networkProviderError(LABEL, code);
+  const codeInMessage = error instanceof Error ? findNetworkCode(error.message) : undefined;
+  if (codeInMessage) return networkProviderError(LABEL, codeInMessage);
+  return unexpectedProviderError(LABEL, error, connection);
+}
+
+function firstErrorMessage(body: unknown): string | undefined {
+  const errors = asRecord(body)?.errors;
+  if (!Array.isArray(errors)) return undefined;
+  const first = asRecord(errors[0]);
+  if (typeof first?.message !== "string") return undefined;
+  return typeof first.field === "string" ? `${first.message} (${first.field})` : first.message;
+}

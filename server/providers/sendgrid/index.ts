@@ -1,0 +1,1 @@
+export { sendgridAdapter } from "./adapter";

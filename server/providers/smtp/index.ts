@@ -1,0 +1,2 @@
+export { smtpAdapter } from "./adapter";
+export { closeAllTransports } from "./transports";

@@ -1,0 +1,43 @@
+import type Mail from "nodemailer/lib/mailer";
+import { metadataWithEmailId } from "../shared/message-fields";
+import type { OutboundMessage } from "../types";
+
+/**
+ * Plain SMTP has no metadata channel, so correlation data travels as X- headers (kept in bounce DSNs).
+ * Metadata is `key=value; key=value` with both sides percent-encoded: readable, and free of the quotes
+ * that would make nodemailer wrap a JSON value in an encoded-word.
+ * The Message-ID is derived from our email id so that a retry after an ambiguous failure carries the
+ * same id, which receiving systems use to drop duplicates.
+ */
+export function toNodemailerMessage(message: OutboundMessage): Mail.Options {
+  const headers: Record<string, string> = {
+    ...message.headers,
+    "X-CourierX-Email-Id": message.emailId,
+    "X-CourierX-Metadata": Object.entries(metadataWithEmailId(message))
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+      .join("; "),
+  };
+  if (message.tags.length > 0) headers["X-CourierX-Tags"] = message.tags.join(", ");
+  return {
+    from: message.fromName ? { name: message.fromName, address: message.from } : message.from,
+    to: message.toName ? { name: message.toName, address: message.to } : message.to,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    subject: message.subject,
+    ...(message.text !== undefined ? { text: message.text } : {}),
+    ...(message.html !== undefined ? { html: message.html } : {}),
+    headers,
+    messageId: `<${message.emailId.replace(/[^A-Za-z0-9._-]/g, "_")}@${domainOf(message.from)}>`,
+    attachments: message.attachments.map((attachment) => ({
+      filename: attachment.filename,
+      content: attachment.content,
+      encoding: "base64",
+      contentType: attachment.contentType,
+    })),
+  };
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf("@");
+  const domain = at >= 0 ? address.slice(at + 1).replace(/[^A-Za-z0-9.-]/g, "") : "";
+  return domain || "courierx.invalid";
+}

@@ -1,0 +1,37 @@
+import type SMTPPool from "nodemailer/lib/smtp-pool";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import type { ProviderConnectionConfig } from "../types";
+import { connectWithoutNagle } from "./no-delay-socket";
+
+/** The options every SMTP transport here is built from (pooled for sends, single-use for verify). */
+export function smtpTransportOptions(connection: ProviderConnectionConfig, timeoutMs: number): SMTPTransport.Options {
+  const { smtpHost, smtpPort, secure, requireTls, tlsRejectUnauthorized } = connection.settings;
+  const port = smtpPort ?? (secure ? 465 : 587);
+  const { apiKey: user, secret: pass } = connection.credentials;
+  return {
+    host: smtpHost,
+    port,
+    // Implicit TLS on 465 unless told otherwise; elsewhere STARTTLS (opportunistic unless requireTLS).
+    secure: secure ?? port === 465,
+    requireTLS: requireTls ?? false,
+    ...(user ? { auth: { user, pass: pass ?? "" } } : {}),
+    // Certificates are verified unless the connection explicitly opts out (self-signed relays).
+    tls: { rejectUnauthorized: tlsRejectUnauthorized ?? true, minVersion: "TLSv1.2" },
+    // Nodemailer's defaults are 2 min / 30 s / 10 min: far too long to hold a send slot.
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
+  };
+}
+
+export function smtpPoolOptions(connection: ProviderConnectionConfig, timeoutMs: number): SMTPPool.Options {
+  return {
+    ...smtpTransportOptions(connection, timeoutMs),
+    pool: true,
+    // Conservative: many relays (Office 365 among them) cap concurrent connections per account.
+    maxConnections: 3,
+    maxMessages: 100,
+    getSocket: connectWithoutNagle(timeoutMs),
+  };
+}
