@@ -1,0 +1,264 @@
+/**
+ * npm run bench — measured in one run on this machine, against `next start` on PGlite and on PostgreSQL
+ * (when 127.0.0.1:5432 answers), with the provider emulators:
+ *  (a) POST /api/v1/emails req/s and p50/p99 at 10 and 50 connections, next to a bare route parsing the same body;
+ *  (b) emails/s from 202 to `sent` through the emulator with the local engine;
+ *  (c) added latency per email when the primary refuses connections, and when it black-holes requests
+ *      (how many emails pay the timeout, and the latency once the outage is known).
+ * Prints figures and ratios; asserts nothing (targets are read, not enforced).
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmulators, type Emulators } from "../emulators";
+import { http, startAppServer, type AppServer } from "./app-server";
+import { measureRoute, type RouteFigures } from "./load";
+
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const PROVIDER_TIMEOUT_MS = 2000;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+
+const emailBody = (i: number, extra: Record<string, unknown> = {}) => ({
+  from_email: "hello@yourapp.com",
+  from_name: "Your App",
+  to_email: `user${i}@example.com`,
+  to_name: "Alice",
+  subject: "Welcome to Your App",
+  html_body: "<h1>Welcome, Alice!</h1><p>Thanks for signing up.</p>",
+  text_body: "Welcome, Alice! Thanks for signing up.",
+  tags: ["welcome", "onboarding"],
+  ...extra,
+});
+
+interface Tenant {
+  apiKey: string;
+  primaryId: string;
+}
+
+async function setUpTenant(server: AppServer, emulators: Emulators): Promise<Tenant> {
+  const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
+  const reg = await http(server.baseUrl, "POST", "/api/v1/auth/register", { name: "Bench", email, password: "bench-password-1", password_confirmation: "bench-password-1" });
+  const key = await http(server.baseUrl, "POST", "/api/v1/api_keys", { name: "bench" }, reg.body.token);
+  const sg = emulators.connection("sendgrid");
+  const pm = emulators.connection("postmark");
+  const primary = await http(server.baseUrl, "POST", "/api/v1/provider_connections", { provider: "sendgrid", priority: 1, api_key: sg.credentials.apiKey, endpoint: sg.settings.endpoint }, key.body.raw_key);
+  await http(server.baseUrl, "POST", "/api/v1/provider_connections", { provider: "postmark", priority: 2, api_key: pm.credentials.apiKey, endpoint: pm.settings.endpoint }, key.body.raw_key);
+  if (primary.body?.verification?.status !== "verified") throw new Error(`bench setup failed: ${JSON.stringify(primary.body)}`);
+  return { apiKey: key.body.raw_key, primaryId: primary.body.id };
+}
+
+async function countByStatus(server: AppServer, apiKey: string, status: string): Promise<number> {
+  const res = await http(server.baseUrl, "GET", `/api/v1/emails?status=${status}&per_page=1`, undefined, apiKey);
+  return Number(res.headers.get("x-total-count"));
+}
+
+async function waitUntilIdle(server: AppServer, apiKey: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [queued, sending] = await Promise.all([countByStatus(server, apiKey, "queued"), countByStatus(server, apiKey, "sending")]);
+    if (queued + sending === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("emails still pending after the timeout");
+}
+
+/** (b): N emails posted with 50 connections; the clock runs from the first POST to the last `sent`. */
+async function endToEnd(server: AppServer, tenant: Tenant, n: number): Promise<{ emailsPerSecond: number; seconds: number }> {
+  const before = await countByStatus(server, tenant.apiKey, "sent");
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < n) {
+        const i = next++;
+        const res = await http(server.baseUrl, "POST", "/api/v1/emails", emailBody(i), tenant.apiKey);
+        if (res.status !== 202) throw new Error(`send failed: ${res.status}`);
+      }
+    }),
+  );
+  for (;;) {
+    if ((await countByStatus(server, tenant.apiKey, "sent")) - before >= n) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { emailsPerSecond: n / seconds, seconds };
+}
+
+/** Per-email latency from acceptance to `sent`, from the email's own timestamps. */
+async function sendPaced(server: AppServer, tenant: Tenant, count: number, perSecond: number): Promise<number[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = Date.now();
+    const res = await http(server.baseUrl, "POST", "/api/v1/emails", emailBody(i), tenant.apiKey);
+    ids.push(res.body.id);
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 / perSecond - (Date.now() - started))));
+  }
+  await waitUntilIdle(server, tenant.apiKey);
+  const latencies: number[] = [];
+  for (const id of ids) {
+    const email = await http(server.baseUrl, "GET", `/api/v1/emails/${id}`, undefined, tenant.apiKey);
+    if (email.body.status !== "sent") throw new Error(`email ${id} ended ${email.body.status}`);
+    latencies.push(Date.parse(email.body.sent_at) - Date.parse(email.body.queued_at));
+  }
+  return latencies;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+interface ModeResult {
+  mode: string;
+  routes: { conns: number; bare: RouteFigures; api: RouteFigures }[];
+  e2e: { emailsPerSecond: number; seconds: number; n: number };
+  failover: { baselineMs: number; refusedMs: number; hangPaid: number; hangAfterKnownMs: number; hangCount: number };
+}
+
+async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promise<ModeResult> {
+  const common = {
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    BENCH_ROUTES: "true",
+    LOG_LEVEL: "warn",
+    PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+    SLOW_PROVIDER_MS: "300",
+    CIRCUIT_COOLDOWN_MS: "600000",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (mode === "pglite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "cx-bench-"));
+    env = { ...common, DATA_DIR: dir };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const dbName = `courierx_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    env = {
+      ...common,
+      DATABASE_URL: url.toString(),
+      NODE_ENV: "production",
+      JWT_SECRET: randomBytes(32).toString("hex"),
+      ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      ALLOW_PRIVATE_OUTBOUND: "true",
+    };
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
+    cleanup = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  const server = await startAppServer(env);
+  try {
+    const tenant = await setUpTenant(server, emulators);
+    const headers = { "content-type": "application/json", authorization: `Bearer ${tenant.apiKey}` };
+    const body = JSON.stringify(emailBody(0));
+
+    // Warm both routes (JIT, caches) before measuring.
+    await measureRoute({ url: `${server.baseUrl}/api/bench/echo`, headers, body, connections: 10, seconds: 2 });
+    await measureRoute({ url: `${server.baseUrl}/api/v1/emails`, headers, body, connections: 10, seconds: 2 });
+    await waitUntilIdle(server, tenant.apiKey);
+
+    const routes: ModeResult["routes"] = [];
+    for (const conns of [10, 50]) {
+      const bare = await measureRoute({ url: `${server.baseUrl}/api/bench/echo`, headers, body, connections: conns, seconds: DURATION_S });
+      const api = await measureRoute({ url: `${server.baseUrl}/api/v1/emails`, headers, body, connections: conns, seconds: DURATION_S });
+      routes.push({ conns, bare, api });
+      await waitUntilIdle(server, tenant.apiKey);
+    }
+
+    const n = mode === "postgres" ? 3000 : 1500;
+    const e2e = { ...(await endToEnd(server, tenant, n)), n };
+
+    await emulators.reset();
+    const baseline = await sendPaced(server, tenant, 30, 10);
+    await emulators.fail("sendgrid", "refuse");
+    const refused = await sendPaced(server, tenant, 30, 10);
+    await emulators.heal();
+    // A fresh tenant, so the black-hole run starts with a closed circuit.
+    const hangTenant = await setUpTenant(server, emulators);
+    await emulators.fail("sendgrid", "hang", { times: Infinity });
+    const hangCount = 60;
+    const hang = await sendPaced(server, hangTenant, hangCount, 10);
+    await emulators.heal();
+    const paid = hang.filter((ms) => ms >= PROVIDER_TIMEOUT_MS).length;
+    const afterKnown = hang.slice(20);
+
+    return {
+      mode,
+      routes,
+      e2e,
+      failover: { baselineMs: median(baseline), refusedMs: median(refused), hangPaid: paid, hangAfterKnownMs: median(afterKnown), hangCount },
+    };
+  } finally {
+    await server.stop();
+    await cleanup();
+  }
+}
+
+function print(results: ModeResult[]): void {
+  const f = (x: number, d = 0) => x.toFixed(d);
+  console.log("\n== (a) POST /api/v1/emails vs a bare Next.js route parsing the same body ==");
+  console.log("mode      conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)");
+  for (const r of results) {
+    for (const x of r.routes) {
+      const ratio = x.api.rps / x.bare.rps;
+      const p99Target = 2 * x.bare.p99 + 10;
+      console.log(
+        `${r.mode.padEnd(9)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`,
+      );
+    }
+  }
+  console.log("targets: ratio ≥ 0.6 on postgres, ≥ 0.3 on pglite");
+  console.log("\n== (b) emails/s from 202 to sent (local engine, SendGrid emulator) ==");
+  for (const r of results) console.log(`${r.mode.padEnd(9)} ${f(r.e2e.emailsPerSecond, 1)} emails/s (${r.e2e.n} emails in ${f(r.e2e.seconds, 1)} s)   target ≥ ${r.mode === "postgres" ? 300 : 100}/s`);
+  console.log("\n== (c) failover latency (median time from 202 to sent, 10 emails/s) ==");
+  for (const r of results) {
+    const x = r.failover;
+    console.log(
+      `${r.mode.padEnd(9)} healthy ${f(x.baselineMs)} ms | primary refuses: ${f(x.refusedMs)} ms (+${f(x.refusedMs - x.baselineMs)} ms) | primary black-holes (timeout ${PROVIDER_TIMEOUT_MS} ms): ${x.hangPaid}/${x.hangCount} emails paid the timeout, then ${f(x.hangAfterKnownMs)} ms (+${f(x.hangAfterKnownMs - x.baselineMs)} ms)`,
+    );
+  }
+  console.log("targets: ≤ 20 ms added once the primary is known down; timeouts paid by ≤ 5 emails");
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes("--no-build")) {
+    console.log("building (next build)…");
+    execFileSync(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  }
+  const emulators = await startEmulators({ record: false });
+  const results: ModeResult[] = [];
+  try {
+    console.log("bench: PGlite…");
+    results.push(await runMode("pglite", emulators));
+    if (await postgresAnswers()) {
+      console.log("bench: PostgreSQL…");
+      results.push(await runMode("postgres", emulators));
+    } else {
+      console.log("PostgreSQL not reachable at", ADMIN_URL, "— skipped");
+    }
+  } finally {
+    await emulators.stop();
+  }
+  print(results);
+}
+
+await main();
+process.exit(0);
