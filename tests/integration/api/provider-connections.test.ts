@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
-import { env } from "@/server/env";
+import { env, getSecrets, setSecretsForTests } from "@/server/env";
+import { envelopeKeyVersion, parseKeyRing } from "@/server/lib/crypto";
+import { randomBytes } from "node:crypto";
 import { setLogSink } from "@/server/lib/logger";
 import { closeProviderClients, PROVIDER_NAMES, type ProviderName } from "@/server/providers";
 import { startEmulators, type Emulators } from "../../emulators";
@@ -145,6 +147,27 @@ describe("provider connections", () => {
       expect(res.body).toEqual({ error: "Not found" });
     }
     expect((await track(api.get(`/api/v1/provider_connections/${id}`, { token: a.apiKey }))).body.priority).toBe(1);
+  });
+
+  it("keeps working across an encryption key rotation: old rows decrypt, rewrites use the new key", async () => {
+    const { apiKey } = await signUp();
+    const created = await track(api.post("/api/v1/provider_connections", connectionBody(emulators, "postmark"), { token: apiKey }));
+    const db = await getDb();
+    const before = await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+    const original = getSecrets();
+    const oldKey = original.keyRing.keys.get(original.keyRing.current)!.toString("base64");
+    setSecretsForTests({ ...original, keyRing: parseKeyRing(`${original.keyRing.current}:${oldKey},${original.keyRing.current + 1}:${randomBytes(32).toString("base64")}`) });
+    try {
+      const verified = await track(api.post(`/api/v1/provider_connections/${created.body.id}/verify`, undefined, { token: apiKey }));
+      expect(verified.body.verification.status).toBe("verified");
+      expect(envelopeKeyVersion(before.credentialsEncrypted)).toBe(original.keyRing.current);
+      await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { api_key: emulators.credentials.postmark.serverToken }, { token: apiKey }));
+      const after = await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+      expect(envelopeKeyVersion(after.credentialsEncrypted)).toBe(original.keyRing.current + 1);
+      expect(after.verificationStatus).toBe("verified");
+    } finally {
+      setSecretsForTests(original);
+    }
   });
 
   it("never shows a raw secret in any response or log line of this file", () => {
