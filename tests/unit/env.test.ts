@@ -8,7 +8,7 @@ import path from "node:path";
 function loadEnv(vars: Record<string, string>) {
   const script = "const m = await import('./server/env.ts'); m.getSecrets(); console.log(JSON.stringify({ mode: m.mode, cloud: m.inngestCloud }));";
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|JWT_SECRET|ENCRYPTION_KEYS|NODE_ENV|DATA_DIR|INNGEST_.*|RATE_LIMIT_PER_MINUTE)$/.test(k)));
-  return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...clean, ...vars }, encoding: "utf8", cwd: process.cwd() });
+  return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...clean, ...vars } as NodeJS.ProcessEnv, encoding: "utf8", cwd: process.cwd() });
 }
 
 describe("environment", () => {

@@ -1,0 +1,6 @@
+/** Every Inngest function the app serves: the serve handler (and so Inngest Cloud or the local engine) learns them from here. */
+import type { InngestFunction } from "inngest";
+import { recoverQueuedEmails } from "./recover-queued-emails";
+import { sendEmail } from "./send-email";
+
+export const functions: InngestFunction.Any[] = [sendEmail, recoverQueuedEmails];
