@@ -111,14 +111,14 @@ async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<strin
   let query = undefined as TQuery;
   if (options.query) {
     const raw = Object.fromEntries(new URL(req.url).searchParams);
-    const result = options.query.safeParse(raw);
+    const result = options.query.safeParse(raw, { reportInput: true });
     if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
     query = result.data;
   }
   let body = undefined as TBody;
   if (options.body) {
     const json = await readJsonBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    const result = options.body.safeParse(json);
+    const result = options.body.safeParse(json, { reportInput: true });
     if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
     body = result.data;
   }

@@ -24,6 +24,9 @@ const singleLine = (max: number) =>
 
 const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path"]);
 
+/** "must be an object" for a non-object, while key and value problems keep their own messages. */
+const objectOnly = { error: (issue: { code?: string }) => (issue.code === "invalid_type" ? "must be an object" : undefined) };
+
 const metadataValue = z.union([z.string().max(1000, "values must be at most 1000 characters"), z.number(), z.boolean()], {
   message: "values must be strings, numbers or booleans",
 });
@@ -45,7 +48,7 @@ export const sendEmailInput = z
       .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`)
       .default([]),
     metadata: z
-      .record(z.string().max(64, "keys must be at most 64 characters"), metadataValue, { message: "must be an object" })
+      .record(z.string().max(64, "keys must be at most 64 characters"), metadataValue, objectOnly)
       .refine((m) => Object.keys(m).length <= MAX_METADATA_KEYS, `must have at most ${MAX_METADATA_KEYS} keys`)
       .refine((m) => JSON.stringify(m).length <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
       .refine((m) => m.idempotency_key === undefined || (typeof m.idempotency_key === "string" && m.idempotency_key.length > 0 && m.idempotency_key.length <= 255), {
@@ -56,7 +59,7 @@ export const sendEmailInput = z
       .record(
         z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "names must be valid header names").refine((k) => !RESERVED_HEADERS.has(k.toLowerCase()), "names may not override From, To, Subject or other reserved headers"),
         singleLine(1000),
-        { message: "must be an object" },
+        objectOnly,
       )
       .refine((h) => Object.keys(h).length <= 20, "must have at most 20 headers")
       .default({}),
