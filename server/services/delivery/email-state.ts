@@ -26,8 +26,11 @@ export async function markEmailFailed(tenantId: string, emailId: string, reason:
   });
 }
 
+/** Idempotent per round: a step replayed after a crash does not write the event twice. */
 export async function recordRetryScheduled(tenantId: string, emailId: string, round: number, retryAt: Date): Promise<void> {
   const db = await getDb();
+  const existing = await db.emailEvent.findFirst({ where: { tenantId, emailId, type: "deferred", data: { path: ["round"], equals: round } }, select: { id: true } });
+  if (existing) return;
   await db.emailEvent.create({
     data: { tenantId, emailId, type: "deferred", data: { reason: "Every provider failed transiently; the whole plan is retried", round, retry_at: retryAt.toISOString() } },
   });
