@@ -45,6 +45,8 @@ const schema = z.object({
   INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
   INNGEST_BASE_URL: z.string().url().optional(),
   LOCAL_ENGINE: z.enum(["on", "off", ""]).optional(),
+  /** How long a local-engine worker holds a run without renewing it: the delay before a crashed worker's runs resume elsewhere. */
+  JOB_LEASE_MS: positiveInt(30_000),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),
   /** A connection with a request pending this long and no answer since is treated as down for new sends. */
   SLOW_PROVIDER_MS: positiveInt(2_500),

@@ -73,7 +73,7 @@ it("resumes send-email after the worker is killed, and the provider accepts the 
   // 2. A worker process runs round 0 (both providers fail), schedules the retry, and is killed while it sleeps.
   const child = spawn(process.execPath, ["--import", "tsx", fixture], {
     cwd: repoRoot,
-    env: { ...process.env, ...shared.childEnv, ...secrets, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, String(v)])), CRASH_EMAIL_ID: queued.body.id, LOG_LEVEL: "warn" },
+    env: { ...process.env, ...shared.childEnv, ...secrets, ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, String(v)])), CRASH_EMAIL_ID: queued.body.id, LOG_LEVEL: "warn", JOB_LEASE_MS: "2000" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
