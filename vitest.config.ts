@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     setupFiles: ["tests/setup.ts"],
+    // Info lines of every request would drown the test report; tests that read logs capture them at debug.
+    env: { LOG_LEVEL: "warn" },
   },
 });
