@@ -9,7 +9,7 @@ import { getDb, type PrismaClient } from "../../db";
 import { createFunctionCaller } from "./call-function";
 import { CronTicker } from "./cron-ticker";
 import { type Backoff, defaultBackoff } from "./durations";
-import { uuidv7 } from "./ids";
+import { uuidv7 } from "../../lib/ids";
 import { toEngineEvent } from "./local-client";
 import { type FunctionRegistry, syncFunctions } from "./registry";
 import { executeRun, type ExecutorContext } from "./run-executor";

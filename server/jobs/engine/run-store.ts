@@ -10,7 +10,7 @@
  */
 import { Prisma, type PrismaClient } from "../../db";
 import { GroupCommit } from "./group-commit";
-import { uuidv7 } from "./ids";
+import { uuidv7 } from "../../lib/ids";
 import type { EngineEvent, StepResult } from "./protocol";
 import type { NewRun } from "./registry";
 import type { ClaimedRun, PendingStep, RunProgress, RunWrite } from "./run-types";

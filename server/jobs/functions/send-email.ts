@@ -1,6 +1,6 @@
 /**
  * send-email: the heart of the product. Suppression check and routing plan, then one durable step per
- * provider attempt: transient → next provider, permanent → failed at once (never retried elsewhere),
+ * provider attempt (the plan rides in the first attempt's step): transient → next provider, permanent → failed at once (never retried elsewhere),
  * every provider transient → the whole plan again after a backoff (SEND_RETRY_DELAYS), then failed.
  * A crash between steps resumes from the memoized ones; onFailure guarantees a final state.
  */
@@ -8,7 +8,7 @@ import { env } from "../../env";
 import { parseDurationList } from "../../lib/duration";
 import { attemptDelivery } from "../../services/delivery/attempt-delivery";
 import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
-import { prepareDelivery } from "../../services/delivery/prepare-delivery";
+import { startDeliveryRound } from "../../services/delivery/prepare-delivery";
 import { inngest } from "../client";
 import { EMAIL_QUEUED, type EmailQueuedData } from "../events";
 
@@ -30,11 +30,16 @@ export const sendEmail = inngest.createFunction(
     let priorAmbiguous = false;
 
     for (let round = 0; round <= delays.length; round++) {
-      const prep = await step.run(`plan-${round}`, () => prepareDelivery(tenantId, emailId));
+      // The plan and the first attempt share a step: the common case (the first provider takes it) costs one.
+      const start = await step.run(`round-${round}`, () => startDeliveryRound(tenantId, emailId, { round, priorAmbiguous }));
+      const prep = start.preparation;
       if (prep.action === "stop") return { status: prep.status };
 
       for (const [index, entry] of prep.entries.entries()) {
-        const outcome = await step.run(`attempt-${round}-${index}-${entry.connectionId}`, () => attemptDelivery(tenantId, emailId, entry, { round, priorAmbiguous }));
+        const outcome =
+          index === 0 && start.first
+            ? start.first
+            : await step.run(`attempt-${round}-${index}-${entry.connectionId}`, () => attemptDelivery(tenantId, emailId, entry, { round, priorAmbiguous }));
         switch (outcome.result) {
           case "sent":
             return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };

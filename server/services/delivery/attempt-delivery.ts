@@ -3,7 +3,8 @@
  * are results, not exceptions (so the step's outcome is memoized and the send path decides): transient
  * moves on to the next provider, permanent stops. Only infrastructure faults throw (and the step retries).
  */
-import { getDb, type Email, type Prisma, type ProviderConnection } from "../../db";
+import { getDb, Prisma, type Email, type ProviderConnection } from "../../db";
+import { uuidv7 } from "../../lib/ids";
 import { env } from "../../env";
 import { logger } from "../../lib/logger";
 import { getProviderAdapter } from "../../providers";
@@ -30,12 +31,7 @@ export interface AttemptContext {
 export async function attemptDelivery(tenantId: string, emailId: string, entry: PlanEntry, ctx: AttemptContext): Promise<AttemptOutcome> {
   const db = await getDb();
   const sandbox = entry.provider === "sandbox";
-  const [email, connection] = await Promise.all([
-    db.email.findFirst({ where: { id: emailId, tenantId } }),
-    sandbox ? null : db.providerConnection.findFirst({ where: { id: entry.connectionId, tenantId } }),
-  ]);
-  if (!email) return { result: "stopped", status: "missing" };
-  if (email.status !== "queued" && email.status !== "sending") return { result: "stopped", status: email.status };
+  const connection = sandbox ? null : await db.providerConnection.findFirst({ where: { id: entry.connectionId, tenantId } });
   const provider = connection?.provider ?? entry.provider;
   const eventBase = { tenantId, emailId, provider: connection?.provider ?? null, connectionId: connection?.id ?? null };
 
@@ -47,27 +43,16 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
     }
   }
 
-  const { count } = await db.email.updateMany({ where: { id: emailId, tenantId, status: { in: ["queued", "sending"] } }, data: { status: "sending", attempts: { increment: 1 } } });
-  if (count === 0) return { result: "stopped", status: "final" };
+  const email = await claimForAttempt(tenantId, emailId);
+  if (!email) return { result: "stopped", status: "final" };
 
   const started = performance.now();
   try {
     const result = await send(email, connection, provider);
     const durationMs = Math.round(performance.now() - started);
-    await db.$transaction([
-      db.email.updateMany({
-        where: { id: emailId, tenantId },
-        data: { status: "sent", sentAt: new Date(), provider: connection?.provider ?? null, connectionId: connection?.id ?? null, providerMessageId: result.providerMessageId, lastError: null },
-      }),
-      db.emailEvent.create({
-        data: {
-          ...eventBase,
-          type: "sent",
-          data: { message_id: result.providerMessageId, duration_ms: durationMs, round: ctx.round, ...(email.test ? { test: true, sandbox: true } : {}), ...(ctx.priorAmbiguous ? { possible_duplicate: true } : {}) },
-        },
-      }),
-    ]);
-    if (connection && !email.test) await recordCircuitSuccess(tenantId, connection.id);
+    const data = { message_id: result.providerMessageId, duration_ms: durationMs, round: ctx.round, ...(email.test ? { test: true, sandbox: true } : {}), ...(ctx.priorAmbiguous ? { possible_duplicate: true } : {}) };
+    await recordSent(tenantId, emailId, connection, result.providerMessageId, data);
+    if (connection && !email.test && !circuitPristine(connection)) await recordCircuitSuccess(tenantId, connection.id);
     return { result: "sent", provider, providerMessageId: result.providerMessageId };
   } catch (error) {
     if (!isProviderError(error)) throw error;
@@ -82,13 +67,54 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
       ...(error.status ? { status: error.status } : {}),
       ...(error.retryAfterMs !== undefined ? { retry_after_ms: error.retryAfterMs } : {}),
     };
-    await db.$transaction([
-      db.emailEvent.create({ data: { ...eventBase, type: "attempt_failed", data } }),
-      db.email.updateMany({ where: { id: emailId, tenantId }, data: { lastError: `${provider}: ${error.reason}`.slice(0, 1000) } }),
-    ]);
+    await recordAttemptFailed(tenantId, emailId, connection, `${provider}: ${error.reason}`.slice(0, 1000), data);
     if (connection && !email.test && error.kind === "transient") await recordCircuitFailure(tenantId, connection.id, error.reason);
     return { result: error.kind, provider, reason: error.reason, accepted: error.accepted };
   }
+}
+
+/** Marks the email `sending` (attempts + 1) and loads it, in one statement; null when it is already final. */
+async function claimForAttempt(tenantId: string, emailId: string): Promise<Email | null> {
+  const db = await getDb();
+  const rows = await db.$queryRaw<Email[]>(Prisma.sql`
+    UPDATE "Email" SET "status" = 'sending', "attempts" = "attempts" + 1, "updatedAt" = ${new Date()}
+    WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid AND "status" IN ('queued', 'sending')
+    RETURNING *`);
+  return rows[0] ?? null;
+}
+
+/** Status `sent` and the `sent` event, in one statement. */
+async function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
+  const db = await getDb();
+  const now = new Date();
+  await db.$executeRaw(Prisma.sql`
+    WITH u AS (
+      UPDATE "Email" SET "status" = 'sent', "sentAt" = ${now}, "updatedAt" = ${now}, "lastError" = NULL,
+        "provider" = ${connection?.provider ?? null}::"ProviderName", "connectionId" = ${connection?.id ?? null}::uuid, "providerMessageId" = ${providerMessageId}
+      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
+      RETURNING "id"
+    )
+    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
+    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", 'sent', ${connection?.provider ?? null}::"ProviderName", ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
+}
+
+/** The `attempt_failed` event and the email's last error, in one statement. */
+async function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
+  const db = await getDb();
+  const now = new Date();
+  await db.$executeRaw(Prisma.sql`
+    WITH u AS (
+      UPDATE "Email" SET "lastError" = ${lastError}, "updatedAt" = ${now}
+      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
+      RETURNING "id"
+    )
+    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
+    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", 'attempt_failed', ${connection?.provider ?? null}::"ProviderName", ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
+}
+
+/** A healthy connection whose last success is recent needs no write after another success. */
+function circuitPristine(connection: ProviderConnection): boolean {
+  return connection.circuitState === "closed" && connection.consecutiveFailures === 0 && connection.lastSuccessAt !== null && Date.now() - connection.lastSuccessAt.getTime() < 30_000;
 }
 
 async function circuitSkipReason(connection: ProviderConnection): Promise<string | null> {

@@ -3,8 +3,8 @@
  * suppression list (no provider is contacted), else resolve the routing plan and record the connections
  * skipped because their circuit is open.
  */
-import { getDb } from "../../db";
-import { findSuppression } from "../suppressions/find-suppression";
+import { getDb, Prisma } from "../../db";
+import { attemptDelivery, type AttemptContext, type AttemptOutcome } from "./attempt-delivery";
 import { FINAL_STATUSES, markEmailFailed, markEmailSuppressed } from "./email-state";
 import { resolvePlan, type PlanEntry } from "./resolve-plan";
 
@@ -15,13 +15,16 @@ export type Preparation = { action: "stop"; status: string } | { action: "attemp
 
 export async function prepareDelivery(tenantId: string, emailId: string): Promise<Preparation> {
   const db = await getDb();
-  const email = await db.email.findFirst({ where: { id: emailId, tenantId }, select: { status: true, toEmail: true, fromEmail: true, tags: true, test: true } });
+  // The email and its recipient's suppression, if any, in one query.
+  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; tags: string[]; test: boolean; suppressedFor: string | null }[]>(Prisma.sql`
+    SELECT e."status"::text AS "status", e."fromEmail", e."tags", e."test", s."reason"::text AS "suppressedFor"
+    FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
+    WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
   if (!email) return { action: "stop", status: "missing" };
   if ((FINAL_STATUSES as readonly string[]).includes(email.status)) return { action: "stop", status: email.status };
 
-  const suppression = await findSuppression(tenantId, email.toEmail);
-  if (suppression) {
-    await markEmailSuppressed(tenantId, emailId, suppression.reason);
+  if (email.suppressedFor) {
+    await markEmailSuppressed(tenantId, emailId, email.suppressedFor);
     return { action: "stop", status: "suppressed" };
   }
 
@@ -45,4 +48,17 @@ export async function prepareDelivery(tenantId: string, emailId: string): Promis
     });
   }
   return { action: "attempt", entries: plan.entries.filter((e) => !e.coolingDownUntil), test: email.test, strategy: plan.strategy };
+}
+
+export interface RoundStart {
+  preparation: Preparation;
+  /** The first plan entry's attempt, made in the same step as the plan (one durable step fewer per email). */
+  first?: AttemptOutcome;
+}
+
+/** A delivery round's first durable step: prepare (suppression, plan), then attempt the first entry. */
+export async function startDeliveryRound(tenantId: string, emailId: string, ctx: AttemptContext): Promise<RoundStart> {
+  const preparation = await prepareDelivery(tenantId, emailId);
+  if (preparation.action === "stop" || preparation.entries.length === 0) return { preparation };
+  return { preparation, first: await attemptDelivery(tenantId, emailId, preparation.entries[0]!, ctx) };
 }

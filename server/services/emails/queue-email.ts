@@ -1,4 +1,5 @@
 import { getDb, Prisma, type Email } from "../../db";
+import { uuidv7 } from "../../lib/ids";
 import type { Principal } from "../auth/authenticate-request";
 import type { SendEmailInput } from "./schemas";
 
@@ -34,34 +35,36 @@ export async function queueEmail(tenantId: string, principal: Principal, input: 
   }
 }
 
+/**
+ * The email and its `queued` event in ONE statement (data-modifying CTE): atomic without a transaction's
+ * BEGIN/COMMIT round trips, on the hottest path of the API.
+ */
 async function insertEmail(tenantId: string, principal: Principal, input: SendEmailInput, idempotencyKey: string | undefined): Promise<Email> {
   const db = await getDb();
   const now = new Date();
-  return db.email.create({
-    data: {
-      tenantId,
-      apiKeyId: principal.kind === "api_key" ? principal.apiKeyId : null,
-      test: principal.kind === "api_key" && principal.mode === "test",
-      fromEmail: input.from_email,
-      fromName: input.from_name ?? null,
-      toEmail: input.to_email,
-      toName: input.to_name ?? null,
-      replyTo: input.reply_to ?? null,
-      subject: input.subject,
-      htmlBody: input.html_body ?? null,
-      textBody: input.text_body ?? null,
-      tags: input.tags,
-      metadata: input.metadata,
-      headers: input.headers,
-      attachments: input.attachments,
-      idempotencyKey: idempotencyKey ?? null,
-      queuedAt: now,
-      createdAt: now,
-      events: { create: { tenantId, type: "queued", occurredAt: now } },
-    },
-  });
+  const apiKeyId = principal.kind === "api_key" ? principal.apiKeyId : null;
+  const test = principal.kind === "api_key" && principal.mode === "test";
+  const rows = await db.$queryRaw<Email[]>(Prisma.sql`
+    WITH e AS (
+      INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
+        "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
+        "queuedAt", "createdAt", "updatedAt")
+      VALUES (${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
+        ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
+        ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
+        ${idempotencyKey ?? null}, 'queued', 0, ${now}, ${now}, ${now})
+      RETURNING *
+    ), ev AS (
+      INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "occurredAt", "data")
+      SELECT ${uuidv7(now.getTime())}::uuid, e."tenantId", e."id", 'queued', ${now}, '{}'::jsonb FROM e
+    )
+    SELECT * FROM e`);
+  return rows[0]!;
 }
 
+/** P2002 from the query builder; from a raw query, P2010 carrying Postgres' 23505. */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === "P2002") return true;
+  return error.code === "P2010" && /23505|unique constraint/i.test(JSON.stringify(error.meta ?? {}) + error.message);
 }

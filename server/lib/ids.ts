@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * A UUIDv7 (time-ordered), like the schema's `@default(uuid(7))`: runs are inserted with raw SQL, which
+ * A UUIDv7 (time-ordered), like the schema's `@default(uuid(7))`: rows inserted with raw SQL (job runs, emails) take their id from here, which
  * bypasses Prisma's client-side default.
  */
 export function uuidv7(nowMs: number = Date.now()): string {
