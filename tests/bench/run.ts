@@ -7,7 +7,7 @@
  *      (how many emails pay the timeout, and the latency once the outage is known).
  * Prints figures and ratios; asserts nothing (targets are read, not enforced).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -109,13 +109,20 @@ async function sendPaced(server: AppServer, tenant: Tenant, count: number, perSe
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 interface ModeResult {
-  mode: string;
+  mode: Mode;
   routes: { conns: number; bare: RouteFigures; api: RouteFigures }[];
   e2e: { emailsPerSecond: number; seconds: number; n: number };
   failover: { baselineMs: number; refusedMs: number; hangPaid: number; hangAfterKnownMs: number; hangCount: number };
 }
 
-async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promise<ModeResult> {
+type Mode = "pglite" | "postgres" | "postgres+worker";
+
+/** `npm run worker` beside a web process started with LOCAL_ENGINE=off: the engine gets its own core. */
+function startWorker(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
+}
+
+async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult> {
   const common = {
     RATE_LIMIT_PER_MINUTE: "100000000",
     BENCH_ROUTES: "true",
@@ -132,7 +139,7 @@ async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promi
     env = { ...common, DATA_DIR: dir };
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
-    const dbName = `courierx_bench_${process.pid}`;
+    const dbName = `courierx_bench_${process.pid}_${mode === "postgres" ? "a" : "b"}`;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
@@ -153,7 +160,8 @@ async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promi
       await admin.end();
     };
   }
-  const server = await startAppServer(env);
+  const worker = mode === "postgres+worker" ? startWorker(env) : undefined;
+  const server = await startAppServer(mode === "postgres+worker" ? { ...env, LOCAL_ENGINE: "off" } : env);
   try {
     const tenant = await setUpTenant(server, emulators);
     const headers = { "content-type": "application/json", authorization: `Bearer ${tenant.apiKey}` };
@@ -172,7 +180,7 @@ async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promi
       await waitUntilIdle(server, tenant.apiKey);
     }
 
-    const n = mode === "postgres" ? 3000 : 1500;
+    const n = mode === "pglite" ? 1500 : 3000;
     const e2e = { ...(await endToEnd(server, tenant, n)), n };
 
     await emulators.reset();
@@ -197,6 +205,11 @@ async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promi
     };
   } finally {
     await server.stop();
+    if (worker) {
+      const exited = new Promise((r) => worker.once("exit", r));
+      worker.kill("SIGTERM");
+      await exited;
+    }
     await cleanup();
   }
 }
@@ -204,24 +217,24 @@ async function runMode(mode: "pglite" | "postgres", emulators: Emulators): Promi
 function print(results: ModeResult[]): void {
   const f = (x: number, d = 0) => x.toFixed(d);
   console.log("\n== (a) POST /api/v1/emails vs a bare Next.js route parsing the same body ==");
-  console.log("mode      conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)");
+  console.log("mode             conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)");
   for (const r of results) {
     for (const x of r.routes) {
       const ratio = x.api.rps / x.bare.rps;
       const p99Target = 2 * x.bare.p99 + 10;
       console.log(
-        `${r.mode.padEnd(9)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`,
+        `${r.mode.padEnd(16)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`,
       );
     }
   }
   console.log("targets: ratio ≥ 0.6 on postgres, ≥ 0.3 on pglite");
   console.log("\n== (b) emails/s from 202 to sent (local engine, SendGrid emulator) ==");
-  for (const r of results) console.log(`${r.mode.padEnd(9)} ${f(r.e2e.emailsPerSecond, 1)} emails/s (${r.e2e.n} emails in ${f(r.e2e.seconds, 1)} s)   target ≥ ${r.mode === "postgres" ? 300 : 100}/s`);
+  for (const r of results) console.log(`${r.mode.padEnd(16)} ${f(r.e2e.emailsPerSecond, 1)} emails/s (${r.e2e.n} emails in ${f(r.e2e.seconds, 1)} s)   target ≥ ${r.mode === "pglite" ? 100 : 300}/s`);
   console.log("\n== (c) failover latency (median time from 202 to sent, 10 emails/s) ==");
   for (const r of results) {
     const x = r.failover;
     console.log(
-      `${r.mode.padEnd(9)} healthy ${f(x.baselineMs)} ms | primary refuses: ${f(x.refusedMs)} ms (+${f(x.refusedMs - x.baselineMs)} ms) | primary black-holes (timeout ${PROVIDER_TIMEOUT_MS} ms): ${x.hangPaid}/${x.hangCount} emails paid the timeout, then ${f(x.hangAfterKnownMs)} ms (+${f(x.hangAfterKnownMs - x.baselineMs)} ms)`,
+      `${r.mode.padEnd(16)} healthy ${f(x.baselineMs)} ms | primary refuses: ${f(x.refusedMs)} ms (+${f(x.refusedMs - x.baselineMs)} ms) | primary black-holes (timeout ${PROVIDER_TIMEOUT_MS} ms): ${x.hangPaid}/${x.hangCount} emails paid the timeout, then ${f(x.hangAfterKnownMs)} ms (+${f(x.hangAfterKnownMs - x.baselineMs)} ms)`,
     );
   }
   console.log("targets: ≤ 20 ms added once the primary is known down; timeouts paid by ≤ 5 emails");
@@ -251,6 +264,8 @@ async function main(): Promise<void> {
     if (await postgresAnswers()) {
       console.log("bench: PostgreSQL…");
       results.push(await runMode("postgres", emulators));
+      console.log("bench: PostgreSQL, web process + npm run worker…");
+      results.push(await runMode("postgres+worker", emulators));
     } else {
       console.log("PostgreSQL not reachable at", ADMIN_URL, "— skipped");
     }
