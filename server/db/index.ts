@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { dataDir, env, mode } from "../env";
 import { logger } from "../lib/logger";
@@ -48,11 +48,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const poolConfig = { connectionString: options.url, max: options.poolSize ?? 10, ...schemaOption };
   const factory = new PrismaPg(poolConfig, options.schema ? { schema: options.schema } : undefined);
   const prisma = new PrismaClient({ adapter: factory });
-  const migrationFactory = (): SqlMigrationAwareDriverAdapterFactory => new PrismaPg({ ...poolConfig, max: 1 });
   return {
     prisma,
     kind: "postgres",
-    migrate: () => applyMigrations(migrationFactory()),
+    migrate: async () => {
+      // Its own pool, ended afterwards: an idle connection left open would keep the migration's session
+      // (and its advisory lock) alive, and make the next migrator wait.
+      const pool = new pg.Pool({ ...poolConfig, max: 1 });
+      try {
+        return await applyMigrations(new PrismaPg(pool, options.schema ? { schema: options.schema } : undefined));
+      } finally {
+        await pool.end();
+      }
+    },
     close: () => prisma.$disconnect(),
   };
 }

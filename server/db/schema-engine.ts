@@ -125,13 +125,23 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
   };
 }
 
-/** Applies pending migrations; returns the names of those applied now (empty when up to date). */
+/**
+ * Applies pending migrations; returns the names of those applied now (empty when up to date). Two
+ * migrators on one PostgreSQL database (two deploys, parallel test files) take turns through Prisma's
+ * advisory lock; one that waited past the engine's 10 s lock timeout tries again.
+ */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
   const [schema, migrationsList] = await Promise.all([readSchema(), readMigrations(dir)]);
-  return withEngine(adapterFactory, schema, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList, filters: FILTERS });
-    return result.appliedMigrationNames;
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withEngine(adapterFactory, schema, async (engine) => {
+        const result = await engine.applyMigrations({ migrationsList, filters: FILTERS });
+        return result.appliedMigrationNames;
+      });
+    } catch (error) {
+      if (attempt >= 6 || !/advisory lock/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    }
+  }
 }
 
 /**
