@@ -7,9 +7,16 @@ afterEach(() => {
   env.RATE_LIMIT_PER_MINUTE = defaultLimit;
 });
 
+/** Rate-limit windows are fixed minutes: start well inside one, so a count cannot reset halfway. */
+async function awayFromWindowEdge(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+}
+
 describe("REST conventions", () => {
   it("puts rate-limit headers and a request id on every authenticated response, errors included", async () => {
     const { apiKey } = await signUp();
+    await awayFromWindowEdge();
     const ok = await api.get("/api/v1/auth/me", { token: apiKey });
     expect(ok.headers.get("x-ratelimit-limit")).toBe(String(defaultLimit));
     expect(Number(ok.headers.get("x-ratelimit-remaining"))).toBe(defaultLimit - 1);
@@ -27,6 +34,7 @@ describe("REST conventions", () => {
   it("answers 429 with Retry-After once a key exceeds its limit, per key", async () => {
     env.RATE_LIMIT_PER_MINUTE = 5;
     const { apiKey, token } = await signUp();
+    await awayFromWindowEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await api.get("/api/v1/auth/me", { token: apiKey })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
