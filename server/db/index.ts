@@ -23,6 +23,15 @@ export type DatabaseOptions =
 export interface Database {
   prisma: PrismaClient;
   kind: "pglite" | "postgres";
+  /**
+   * PostgreSQL only: cross-process signals (LISTEN/NOTIFY), so that a worker learns of new work at once
+   * instead of at its next poll. PGlite has one process, which signals itself in memory.
+   */
+  signals?: {
+    notify(channel: string): Promise<void>;
+    /** Calls `onSignal` for every notification on `channel`; resolves with a function that stops listening. */
+    listen(channel: string, onSignal: () => void): Promise<() => Promise<void>>;
+  };
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -51,6 +60,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     prisma,
     kind: "postgres",
+    signals: {
+      notify: async (channel) => {
+        await prisma.$executeRaw`SELECT pg_notify(${channel}, '')`;
+      },
+      listen: async (channel, onSignal) => {
+        // A session of its own: LISTEN belongs to a connection, which a pool would hand to others.
+        const client = new pg.Client({ connectionString: options.url });
+        client.on("notification", (message) => {
+          if (message.channel === channel) onSignal();
+        });
+        client.on("error", (error) => logger.warn("notification connection failed; falling back to polling", { error: error.message }));
+        await client.connect();
+        await client.query(`LISTEN "${channel.replace(/"/g, "")}"`);
+        return async () => {
+          await client.end().catch(() => undefined);
+        };
+      },
+    },
     migrate: async () => {
       // Its own pool, ended afterwards: an idle connection left open would keep the migration's session
       // (and its advisory lock) alive, and make the next migrator wait.

@@ -10,6 +10,7 @@ import { createFunctionCaller } from "./call-function";
 import { CronTicker } from "./cron-ticker";
 import { type Backoff, defaultBackoff } from "./durations";
 import { uuidv7 } from "../../lib/ids";
+import { logger } from "../../lib/logger";
 import { toEngineEvent } from "./local-client";
 import { type FunctionRegistry, syncFunctions } from "./registry";
 import { executeRun, type ExecutorContext } from "./run-executor";
@@ -40,7 +41,15 @@ export interface LocalEngineOptions {
   callTimeoutMs?: number;
   /** Signs calls and the sync; defaults to the client's signing key. A function is read at every call (key rotation). */
   signingKey?: string | (() => string);
+  /**
+   * Cross-process wake-up (PostgreSQL LISTEN/NOTIFY): a process that stores runs without running the loop
+   * (the web process beside `npm run worker`) tells the workers at once; without it they find the runs at
+   * their next poll.
+   */
+  signals?: { notify(channel: string): Promise<void>; listen(channel: string, onSignal: () => void): Promise<() => Promise<void>> };
 }
+
+const WAKE_CHANNEL = "courierx_job_runs";
 
 export interface EnqueueResult {
   /** Event ids, as Inngest's event API answers them. */
@@ -86,6 +95,7 @@ class Engine implements LocalEngine {
   private cron: CronTicker | undefined;
   private starting: Promise<void> | undefined;
   private readonly infraFaults = new Map<string, number>();
+  private stopListening: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: LocalEngineOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${uuidv7().slice(-8)}`;
@@ -123,8 +133,20 @@ class Engine implements LocalEngine {
     const received = events.map((e) => toEngineEvent(e, () => uuidv7(now), now));
     const registry = await this.registry();
     const runIds = await this.store.insertRuns(received.flatMap((event) => registry.runsForEvent(event)));
-    if (runIds.length > 0) this.loop?.wake();
+    if (runIds.length > 0) {
+      if (this.loop?.running) this.loop.wake();
+      else await this.notifyWorkers();
+    }
     return { ids: received.map((e) => e.id), runIds };
+  }
+
+  /** The runs are stored either way: a failed signal only costs the workers their next poll. */
+  private async notifyWorkers(): Promise<void> {
+    try {
+      await this.options.signals?.notify(WAKE_CHANNEL);
+    } catch (error) {
+      logger.warn("could not signal the job workers; they will find the runs at their next poll", { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   start(options: { exclusive?: boolean } = {}): Promise<void> {
@@ -159,6 +181,12 @@ class Engine implements LocalEngine {
     });
     this.loop = loop;
     loop.start();
+    if (this.options.signals) {
+      this.stopListening = await this.options.signals.listen(WAKE_CHANNEL, () => loop.wake()).catch((error: unknown) => {
+        logger.warn("not listening for job signals; polling only", { error: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      });
+    }
     this.cron = new CronTicker(registry, async (runs) => {
       if ((await this.store.insertRuns(runs)).length > 0) loop.wake();
     });
@@ -167,6 +195,8 @@ class Engine implements LocalEngine {
 
   async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.cron?.stop();
+    await this.stopListening?.();
+    this.stopListening = undefined;
     await this.loop?.stop(options.timeoutMs ?? 30_000);
   }
 

@@ -27,9 +27,18 @@ export function localEngineEnabled(role: LocalEngineRole): boolean {
  */
 export function getLocalEngine(): LocalEngine {
   if (inngestCloud) throw new Error("Inngest Cloud is configured (INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY); the local engine is off");
-  globalForEngine.courierxLocalEngine ??= createLocalEngine({ client: inngest, functions, endpoint: inngestEndpoint, leaseMs: env.JOB_LEASE_MS });
+  globalForEngine.courierxLocalEngine ??= createLocalEngine({ client: inngest, functions, endpoint: inngestEndpoint, leaseMs: env.JOB_LEASE_MS, signals: databaseSignals });
   return globalForEngine.courierxLocalEngine;
 }
+
+/** The process database's LISTEN/NOTIFY, where it has one (PostgreSQL). */
+const databaseSignals = {
+  notify: async (channel: string) => (await getDatabase()).signals?.notify(channel),
+  listen: async (channel: string, onSignal: () => void) => {
+    const signals = (await getDatabase()).signals;
+    return signals ? signals.listen(channel, onSignal) : async () => undefined;
+  },
+};
 
 /** Tests and tools install their own engine (e.g. with test functions); `undefined` restores the default. */
 export function setLocalEngine(engine: LocalEngine | undefined): void {
