@@ -1,6 +1,6 @@
 import type { Email, EmailEvent } from "../../db";
-
-const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+import type { StoredAttachment } from "../../services/emails/schemas";
+import { iso } from "./format";
 
 type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments"> & Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
 
@@ -29,12 +29,6 @@ export function presentEmail(email: EmailSummary) {
     created_at: iso(email.createdAt),
     updated_at: iso(email.updatedAt),
   };
-}
-
-interface StoredAttachment {
-  filename: string;
-  content: string;
-  content_type: string;
 }
 
 export function presentEmailDetail(email: Email & { events: EmailEvent[] }) {

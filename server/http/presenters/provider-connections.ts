@@ -2,7 +2,7 @@ import type { ProviderConnection } from "../../db";
 import type { StoredSettings } from "../../services/provider-connections/connection-secrets";
 import type { VerifyResult } from "../../providers/types";
 
-const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+import { iso } from "./format";
 
 /** Credentials never appear: only the masked hint stored at write time. */
 export function presentProviderConnection(row: ProviderConnection, verification?: VerifyResult) {

@@ -34,12 +34,21 @@ export async function admitThroughCircuit(conn: CircuitFields, now = new Date())
   return claimed === 1 ? { go: true, probe: true } : { go: false, retryAt: conn.circuitRetryAt, state: "half_open" };
 }
 
-export async function recordCircuitSuccess(tenantId: string, connectionId: string, now = new Date()): Promise<void> {
+type SuccessFields = Pick<ProviderConnection, "id" | "tenantId" | "circuitState" | "consecutiveFailures" | "lastSuccessAt">;
+
+/**
+ * Closes the circuit after a success. `conn` is the row as loaded for the attempt: when it already shows a
+ * closed circuit with a recent success there is nothing to write, so a healthy connection costs no write
+ * per email; the UPDATE's own condition covers a row that changed meanwhile.
+ */
+export async function recordCircuitSuccess(conn: SuccessFields, now = new Date()): Promise<void> {
+  const recentSuccess = conn.lastSuccessAt !== null && now.getTime() - conn.lastSuccessAt.getTime() < SUCCESS_TOUCH_MS;
+  if (conn.circuitState === "closed" && conn.consecutiveFailures === 0 && recentSuccess) return;
   const db = await getDb();
   await db.$executeRaw(Prisma.sql`
     UPDATE "ProviderConnection" SET "circuitState" = 'closed', "consecutiveFailures" = 0, "circuitOpenedAt" = NULL,
       "circuitRetryAt" = NULL, "circuitProbeStartedAt" = NULL, "lastSuccessAt" = ${now}
-    WHERE "id" = ${connectionId}::uuid AND "tenantId" = ${tenantId}::uuid AND (
+    WHERE "id" = ${conn.id}::uuid AND "tenantId" = ${conn.tenantId}::uuid AND (
       "circuitState" <> 'closed' OR "consecutiveFailures" > 0 OR "lastSuccessAt" IS NULL OR "lastSuccessAt" < ${new Date(now.getTime() - SUCCESS_TOUCH_MS)}
     )`);
 }

@@ -13,6 +13,7 @@ import { admitThroughCircuit, recordCircuitFailure, recordCircuitSuccess } from 
 import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending-attempts";
 import { checkOutboundTargets } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
+import type { StoredAttachment } from "../emails/schemas";
 import { sendToSandbox } from "./sandbox";
 import type { PlanEntry } from "./resolve-plan";
 
@@ -52,7 +53,7 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
     const durationMs = Math.round(performance.now() - started);
     const data = { message_id: result.providerMessageId, duration_ms: durationMs, round: ctx.round, ...(email.test ? { test: true, sandbox: true } : {}), ...(ctx.priorAmbiguous ? { possible_duplicate: true } : {}) };
     await recordSent(tenantId, emailId, connection, result.providerMessageId, data);
-    if (connection && !email.test && !circuitPristine(connection)) await recordCircuitSuccess(tenantId, connection.id);
+    if (connection && !email.test) await recordCircuitSuccess(connection);
     return { result: "sent", provider, providerMessageId: result.providerMessageId };
   } catch (error) {
     if (!isProviderError(error)) throw error;
@@ -84,37 +85,38 @@ async function claimForAttempt(tenantId: string, emailId: string): Promise<Email
 }
 
 /** Status `sent` and the `sent` event, in one statement. */
-async function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
-  const db = await getDb();
+function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
   const now = new Date();
-  await db.$executeRaw(Prisma.sql`
-    WITH u AS (
-      UPDATE "Email" SET "status" = 'sent', "sentAt" = ${now}, "updatedAt" = ${now}, "lastError" = NULL,
-        "provider" = ${connection?.provider ?? null}::"ProviderName", "connectionId" = ${connection?.id ?? null}::uuid, "providerMessageId" = ${providerMessageId}
-      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
-      RETURNING "id"
-    )
-    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
-    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", 'sent', ${connection?.provider ?? null}::"ProviderName", ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
+  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "lastError" = NULL, "provider" = ${connection?.provider ?? null}::"ProviderName",
+    "connectionId" = ${connection?.id ?? null}::uuid, "providerMessageId" = ${providerMessageId}`;
+  return updateWithEvent(tenantId, emailId, connection, set, "sent", data, now);
 }
 
 /** The `attempt_failed` event and the email's last error, in one statement. */
-async function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
+function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
+  return updateWithEvent(tenantId, emailId, connection, Prisma.sql`"lastError" = ${lastError}`, "attempt_failed", data, new Date());
+}
+
+/** Updates the email and appends its timeline event atomically, as one data-modifying CTE. */
+async function updateWithEvent(
+  tenantId: string,
+  emailId: string,
+  connection: ProviderConnection | null,
+  set: Prisma.Sql,
+  type: "sent" | "attempt_failed",
+  data: Prisma.InputJsonObject,
+  now: Date,
+): Promise<void> {
   const db = await getDb();
-  const now = new Date();
   await db.$executeRaw(Prisma.sql`
     WITH u AS (
-      UPDATE "Email" SET "lastError" = ${lastError}, "updatedAt" = ${now}
+      UPDATE "Email" SET ${set}, "updatedAt" = ${now}
       WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
       RETURNING "id"
     )
     INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
-    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", 'attempt_failed', ${connection?.provider ?? null}::"ProviderName", ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
-}
-
-/** A healthy connection whose last success is recent needs no write after another success. */
-function circuitPristine(connection: ProviderConnection): boolean {
-  return connection.circuitState === "closed" && connection.consecutiveFailures === 0 && connection.lastSuccessAt !== null && Date.now() - connection.lastSuccessAt.getTime() < 30_000;
+    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", ${type}::"EmailEventType", ${connection?.provider ?? null}::"ProviderName",
+      ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
 }
 
 async function circuitSkipReason(connection: ProviderConnection): Promise<string | null> {
@@ -126,7 +128,6 @@ async function circuitSkipReason(connection: ProviderConnection): Promise<string
 }
 
 async function send(email: Email, connection: ProviderConnection | null, provider: string): Promise<SendResult> {
-  const message = toOutboundMessage(email);
   if (email.test || !connection) return sendToSandbox(provider, email.metadata as Record<string, unknown>);
   try {
     await checkOutboundTargets(connection.provider, connection.settings as StoredSettings);
@@ -136,7 +137,7 @@ async function send(email: Email, connection: ProviderConnection | null, provide
   const token = beginAttempt(connection.id);
   let answered = false;
   try {
-    const result = await getProviderAdapter(connection.provider).send(message, toProviderConfig(connection), { timeoutMs: env.PROVIDER_TIMEOUT_MS });
+    const result = await getProviderAdapter(connection.provider).send(toOutboundMessage(email), toProviderConfig(connection), { timeoutMs: env.PROVIDER_TIMEOUT_MS });
     answered = true;
     return result;
   } catch (error) {
@@ -146,12 +147,6 @@ async function send(email: Email, connection: ProviderConnection | null, provide
     endAttempt(connection.id, token, answered);
     logger.debug("provider attempt", { emailId: email.id, provider, answered });
   }
-}
-
-interface StoredAttachment {
-  filename: string;
-  content: string;
-  content_type: string;
 }
 
 export function toOutboundMessage(email: Email): OutboundMessage {
