@@ -4,7 +4,6 @@
  * moves on to the next provider, permanent stops. Only infrastructure faults throw (and the step retries).
  */
 import { getDb, Prisma, type Email, type ProviderConnection } from "../../db";
-import { uuidv7 } from "../../lib/ids";
 import { env } from "../../env";
 import { logger } from "../../lib/logger";
 import { getProviderAdapter } from "../../providers";
@@ -14,6 +13,7 @@ import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending
 import { checkOutboundTargets } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
 import type { StoredAttachment } from "../emails/schemas";
+import { updateEmailWithEvent } from "./email-state";
 import { sendToSandbox } from "./sandbox";
 import type { PlanEntry } from "./resolve-plan";
 
@@ -84,39 +84,14 @@ async function claimForAttempt(tenantId: string, emailId: string): Promise<Email
   return rows[0] ?? null;
 }
 
-/** Status `sent` and the `sent` event, in one statement. */
-function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
-  const now = new Date();
-  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${now}, "lastError" = NULL, "provider" = ${connection?.provider ?? null}::"ProviderName",
+async function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
+  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL, "provider" = ${connection?.provider ?? null}::"ProviderName",
     "connectionId" = ${connection?.id ?? null}::uuid, "providerMessageId" = ${providerMessageId}`;
-  return updateWithEvent(tenantId, emailId, connection, set, "sent", data, now);
+  await updateEmailWithEvent({ tenantId, emailId, connection, set, type: "sent", data });
 }
 
-/** The `attempt_failed` event and the email's last error, in one statement. */
-function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
-  return updateWithEvent(tenantId, emailId, connection, Prisma.sql`"lastError" = ${lastError}`, "attempt_failed", data, new Date());
-}
-
-/** Updates the email and appends its timeline event atomically, as one data-modifying CTE. */
-async function updateWithEvent(
-  tenantId: string,
-  emailId: string,
-  connection: ProviderConnection | null,
-  set: Prisma.Sql,
-  type: "sent" | "attempt_failed",
-  data: Prisma.InputJsonObject,
-  now: Date,
-): Promise<void> {
-  const db = await getDb();
-  await db.$executeRaw(Prisma.sql`
-    WITH u AS (
-      UPDATE "Email" SET ${set}, "updatedAt" = ${now}
-      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
-      RETURNING "id"
-    )
-    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
-    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, u."id", ${type}::"EmailEventType", ${connection?.provider ?? null}::"ProviderName",
-      ${connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(data)}::jsonb FROM u`);
+async function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
+  await updateEmailWithEvent({ tenantId, emailId, connection, set: Prisma.sql`"lastError" = ${lastError}`, type: "attempt_failed", data });
 }
 
 async function circuitSkipReason(connection: ProviderConnection): Promise<string | null> {

@@ -1,29 +1,63 @@
-/** Final and intermediate states of an email, each written with its timeline event in one transaction. */
-import { getDb, type Prisma } from "../../db";
+/** Final and intermediate states of an email, each written with its timeline event in one statement. */
+import { getDb, Prisma, type ProviderName } from "../../db";
+import { uuidv7 } from "../../lib/ids";
 
 export const FINAL_STATUSES = ["sent", "delivered", "bounced", "failed", "suppressed"] as const;
-const OPEN_STATUSES = ["queued", "sending"] as const;
 
 export async function markEmailSuppressed(tenantId: string, emailId: string, reason: string): Promise<boolean> {
-  const db = await getDb();
-  const [updated] = await db.$transaction([
-    db.email.updateMany({ where: { id: emailId, tenantId, status: { in: [...OPEN_STATUSES] } }, data: { status: "suppressed", lastError: `Recipient is suppressed (${reason})` } }),
-    db.emailEvent.create({ data: { tenantId, emailId, type: "suppressed", data: { reason } } }),
-  ]);
-  return updated.count === 1;
+  return updateEmailWithEvent({
+    tenantId,
+    emailId,
+    onlyOpen: true,
+    set: Prisma.sql`"status" = 'suppressed', "lastError" = ${`Recipient is suppressed (${reason})`}`,
+    type: "suppressed",
+    data: { reason },
+  });
 }
 
 /** Marks the email failed for good, unless it already reached a final state (then nothing changes). */
 export async function markEmailFailed(tenantId: string, emailId: string, reason: string, data: Prisma.InputJsonObject = {}): Promise<boolean> {
-  const db = await getDb();
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.email.updateMany({
-      where: { id: emailId, tenantId, status: { in: [...OPEN_STATUSES] } },
-      data: { status: "failed", failedAt: new Date(), lastError: reason.slice(0, 1000) },
-    });
-    if (count === 1) await tx.emailEvent.create({ data: { tenantId, emailId, type: "failed", data: { reason, ...data } } });
-    return count === 1;
+  return updateEmailWithEvent({
+    tenantId,
+    emailId,
+    onlyOpen: true,
+    set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}`,
+    type: "failed",
+    data: { reason, ...data },
   });
+}
+
+export interface EmailUpdateWithEvent {
+  tenantId: string;
+  emailId: string;
+  /** The SET list of the email's UPDATE ("updatedAt" is added). */
+  set: Prisma.Sql;
+  type: "sent" | "attempt_failed" | "failed" | "suppressed";
+  data: Prisma.InputJsonObject;
+  connection?: { id: string; provider: ProviderName } | null;
+  /** Only an email still queued or sending changes (and only then is the event written). */
+  onlyOpen?: boolean;
+}
+
+/**
+ * Updates the email and appends its timeline event atomically, as one data-modifying CTE: no transaction
+ * round trips, and the event is written only if the email row was. Returns whether it was.
+ */
+export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boolean> {
+  const db = await getDb();
+  const now = new Date();
+  const provider = u.connection?.provider ?? null;
+  const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
+    WITH u AS (
+      UPDATE "Email" SET ${u.set}, "updatedAt" = ${now}
+      WHERE "id" = ${u.emailId}::uuid AND "tenantId" = ${u.tenantId}::uuid ${u.onlyOpen ? Prisma.sql`AND "status" IN ('queued', 'sending')` : Prisma.empty}
+      RETURNING "id"
+    )
+    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
+    SELECT ${uuidv7(now.getTime())}::uuid, ${u.tenantId}::uuid, u."id", ${u.type}::"EmailEventType", ${provider}::"ProviderName",
+      ${u.connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(u.data)}::jsonb FROM u
+    RETURNING 1`);
+  return rows.length === 1;
 }
 
 /** Idempotent per round: a step replayed after a crash does not write the event twice. */
