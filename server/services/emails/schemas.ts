@@ -88,7 +88,7 @@ export type SendEmailInput = z.infer<typeof sendEmailInput>;
 /** An attachment as stored in the email row (the validated input, unchanged). */
 export type StoredAttachment = SendEmailInput["attachments"][number];
 
-export const EMAIL_STATUSES = ["queued", "sending", "sent", "delivered", "bounced", "failed", "suppressed"] as const;
+export const EMAIL_STATUSES = ["queued", "sent", "delivered", "bounced", "failed", "suppressed"] as const;
 
 const date = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).or(z.iso.date({ message: "must be an ISO 8601 date" }));
 
