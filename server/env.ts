@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseKeyRing, type KeyRing } from "./lib/crypto";
+import { parseDuration } from "./lib/duration";
 import { logger, setLogLevel } from "./lib/logger";
 
 const bool = z
@@ -40,6 +41,21 @@ const schema = z.object({
   ENCRYPTION_KEYS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt(600),
   ALLOW_PRIVATE_OUTBOUND: bool,
+  /**
+   * Where the client address of anonymous requests (register, login) comes from: unset/false = the socket
+   * peer only; `vercel` = the header Vercel's edge sets; N = behind N proxies that append to X-Forwarded-For.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const value = (v ?? "").trim().toLowerCase();
+      if (value === "" || value === "false" || value === "0") return { kind: "none" };
+      if (value === "vercel") return { kind: "vercel" };
+      if (/^[1-9]\d?$/.test(value)) return { kind: "hops", hops: Number(value) };
+      ctx.addIssue({ code: "custom", message: "must be false, vercel, or the number of proxies in front of the app (1-99)" });
+      return z.NEVER;
+    }),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
@@ -47,7 +63,16 @@ const schema = z.object({
   LOCAL_ENGINE: z.enum(["on", "off", ""]).optional(),
   /** How long a local-engine worker holds a run without renewing it: the delay before a crashed worker's runs resume elsewhere. */
   JOB_LEASE_MS: positiveInt(30_000),
+  /** How long the local engine keeps finished runs (completed, failed, cancelled) and their steps, e.g. 7d or 12h. */
+  JOB_RETENTION: z
+    .string()
+    .default("7d")
+    .refine((v) => /^\d+(ms|s|m|h|d)$/.test(v.trim()) && parseDuration(v) > 0, "must be a positive duration such as 7d or 12h"),
+  /** Consecutive infrastructure failures of a local-engine run's calls (no answer, 5xx) before the run fails and its onFailure runs. */
+  JOB_MAX_INFRA_FAILURES: positiveInt(20),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),
+  /** How long a provider attempt may be in flight before another holder may take it over (default: the provider timeout + 10 s). */
+  ATTEMPT_LEASE_MS: positiveInt(0).transform((v) => (v === 0 ? undefined : v)),
   /** A connection with a request pending this long and no answer since is treated as down for new sends. */
   SLOW_PROVIDER_MS: positiveInt(2_500),
   CIRCUIT_FAILURE_THRESHOLD: positiveInt(3),
@@ -61,6 +86,8 @@ const schema = z.object({
   /** Benchmarks only: serves /api/bench/echo, the bare route the send API is compared with. */
   BENCH_ROUTES: bool,
 });
+
+export type TrustProxy = { kind: "none" } | { kind: "vercel" } | { kind: "hops"; hops: number };
 
 export type Env = z.infer<typeof schema>;
 

@@ -4,9 +4,20 @@ export const EMAIL_QUEUED = "app/email.queued";
 export interface EmailQueuedData {
   tenant_id: string;
   email_id: string;
+  /** send-email's idempotency key: the email id, or a recovery key for an email whose run stopped mid-send. */
+  run_key: string;
 }
 
 /** The event id makes re-sending safe: Inngest (and the local engine) drop a second event with the same id. */
 export function emailQueuedEvent(tenantId: string, emailId: string) {
-  return { id: `email-queued-${emailId}`, name: EMAIL_QUEUED, data: { tenant_id: tenantId, email_id: emailId } satisfies EmailQueuedData };
+  return { id: `email-queued-${emailId}`, name: EMAIL_QUEUED, data: { tenant_id: tenantId, email_id: emailId, run_key: emailId } satisfies EmailQueuedData };
+}
+
+/**
+ * A new run for an email left mid-send by a run that is gone (its attempt lease lapsed long ago). One per
+ * attempt count: a second sweep over the same stuck email starts nothing new, and a later episode does.
+ */
+export function emailRecoveryEvent(tenantId: string, emailId: string, attempts: number) {
+  const runKey = `${emailId}:recover:${attempts}`;
+  return { id: `email-recover-${runKey}`, name: EMAIL_QUEUED, data: { tenant_id: tenantId, email_id: emailId, run_key: runKey } satisfies EmailQueuedData };
 }

@@ -3,6 +3,8 @@ export interface FaultOptions {
   times?: number;
   /** Seconds announced by "429" faults (Retry-After / rate-limit reset); default 2. */
   retryAfterSeconds?: number;
+  /** "slow" faults: how long the provider takes before it answers normally (accepts); default 2000. */
+  delayMs?: number;
   /** SMTP reply faults: answer at RCPT TO (default) or after DATA. */
   stage?: "rcpt" | "data";
 }

@@ -2,11 +2,11 @@
 BEGIN;
 UPDATE "Email" SET "status" = 'queued' WHERE "status" = 'sending';
 CREATE TYPE "EmailStatus_new" AS ENUM ('queued', 'sent', 'delivered', 'bounced', 'failed', 'suppressed');
-ALTER TABLE "public"."Email" ALTER COLUMN "status" DROP DEFAULT;
+ALTER TABLE "Email" ALTER COLUMN "status" DROP DEFAULT;
 ALTER TABLE "Email" ALTER COLUMN "status" TYPE "EmailStatus_new" USING ("status"::text::"EmailStatus_new");
 ALTER TYPE "EmailStatus" RENAME TO "EmailStatus_old";
 ALTER TYPE "EmailStatus_new" RENAME TO "EmailStatus";
-DROP TYPE "public"."EmailStatus_old";
+DROP TYPE "EmailStatus_old";
 ALTER TABLE "Email" ALTER COLUMN "status" SET DEFAULT 'queued';
 COMMIT;
 

@@ -2,7 +2,7 @@ import type { Email, EmailEvent } from "../../db";
 import type { StoredAttachment } from "../../services/emails/schemas";
 import { iso } from "./format";
 
-type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments"> & Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
+type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments" | "attemptToken" | "attemptLeaseUntil"> & Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
 
 /** The seed's email shape (id, from_email, to_email, subject, status, tags, queued_at, created_at) and more. */
 export function presentEmail(email: EmailSummary) {
@@ -22,6 +22,9 @@ export function presentEmail(email: EmailSummary) {
     provider_message_id: email.providerMessageId,
     attempts: email.attempts,
     last_error: email.lastError,
+    // While queued: when the next round of attempts starts, if one is scheduled (null while one is under way).
+    next_attempt_at: iso(email.nextAttemptAt),
+    possible_duplicate: email.possibleDuplicate,
     queued_at: iso(email.queuedAt),
     sent_at: iso(email.sentAt),
     delivered_at: iso(email.deliveredAt),

@@ -2,22 +2,38 @@
  * send-email: the heart of the product. Suppression check and routing plan, then one durable step per
  * provider attempt (the plan rides in the first attempt's step): transient → next provider, permanent → failed at once (never retried elsewhere),
  * every provider transient → the whole plan again after a backoff (SEND_RETRY_DELAYS), then failed.
- * A crash between steps resumes from the memoized ones; onFailure guarantees a final state.
+ * A crash between steps resumes from the memoized ones; onFailure guarantees a final state. Each attempt
+ * is fenced on the email row (attempt-claim.ts), so a replayed step never calls a provider while an
+ * earlier holder may still be inside the call.
  */
+import { RetryAfterError } from "inngest";
 import { env } from "../../env";
 import { parseDurationList } from "../../lib/duration";
+import { AttemptInFlightError } from "../../services/delivery/attempt-claim";
 import { attemptDelivery } from "../../services/delivery/attempt-delivery";
 import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
 import { startDeliveryRound } from "../../services/delivery/prepare-delivery";
+import { recordAcceptedSend } from "../../services/delivery/record-accepted-send";
 import { inngest } from "../client";
 import { EMAIL_QUEUED, type EmailQueuedData } from "../events";
+
+/** Another attempt may still be in flight: retry this step once its lease has lapsed, not at once. */
+async function fenced<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof AttemptInFlightError) throw new RetryAfterError(error.message, error.retryAfterMs);
+    throw error;
+  }
+}
 
 export const sendEmail = inngest.createFunction(
   {
     id: "send-email",
     retries: 5,
     concurrency: [{ key: "event.data.tenant_id", limit: 50 }],
-    idempotency: "event.data.email_id",
+    // One run per email; the recovery sweep's own runs for an email stuck mid-send carry another key.
+    idempotency: "event.data.run_key",
     triggers: [{ event: EMAIL_QUEUED }],
     onFailure: async ({ event, error, step }) => {
       const data = (event.data.event as { data: EmailQueuedData }).data;
@@ -31,7 +47,7 @@ export const sendEmail = inngest.createFunction(
 
     for (let round = 0; round <= delays.length; round++) {
       // The plan and the first attempt share a step: the common case (the first provider takes it) costs one.
-      const start = await step.run(`round-${round}`, () => startDeliveryRound(tenantId, emailId, { round, priorAmbiguous }));
+      const start = await step.run(`round-${round}`, () => fenced(() => startDeliveryRound(tenantId, emailId, { round, priorAmbiguous })));
       const prep = start.preparation;
       if (prep.action === "stop") return { status: prep.status };
 
@@ -39,9 +55,16 @@ export const sendEmail = inngest.createFunction(
         const outcome =
           index === 0 && start.first
             ? start.first
-            : await step.run(`attempt-${round}-${index}-${entry.connectionId}`, () => attemptDelivery(tenantId, emailId, entry, { round, priorAmbiguous }));
+            : await step.run(`attempt-${round}-${index}-${entry.connectionId}`, () =>
+                fenced(() => attemptDelivery(tenantId, emailId, entry, { round, priorAmbiguous, test: prep.test })),
+              );
         switch (outcome.result) {
           case "sent":
+            // The provider accepted but the database was away: record it durably, never call the provider again.
+            if (outcome.unrecorded) {
+              const accepted = outcome.unrecorded;
+              await step.run(`record-sent-${round}`, () => recordAcceptedSend(tenantId, emailId, accepted));
+            }
             return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };
           case "stopped":
             return { status: outcome.status };

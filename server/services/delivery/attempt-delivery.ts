@@ -13,12 +13,14 @@ import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending
 import { checkOutboundTargets } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
 import type { StoredAttachment } from "../emails/schemas";
+import { AttemptInFlightError, claimAttempt, holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
+import { recordAcceptedSend, withWriteRetries, type AcceptedSend } from "./record-accepted-send";
 import { updateEmailWithEvent } from "./email-state";
 import { sendToSandbox } from "./sandbox";
 import type { PlanEntry } from "./resolve-plan";
 
 export type AttemptOutcome =
-  | { result: "sent"; provider: string; providerMessageId: string }
+  | { result: "sent"; provider: string; providerMessageId: string; unrecorded?: AcceptedSend }
   | { result: "transient" | "permanent"; provider: string; reason: string; accepted: "no" | "unknown" }
   | { result: "skipped"; provider: string; reason: string }
   | { result: "stopped"; status: string };
@@ -27,8 +29,15 @@ export interface AttemptContext {
   round: number;
   /** An earlier attempt may have been accepted (ambiguous timeout): a success now may be a duplicate. */
   priorAmbiguous: boolean;
+  /** A test-mode email: it ends at the sandbox and never touches a connection's circuit. */
+  test?: boolean;
 }
 
+/**
+ * Throws AttemptInFlightError when another attempt of this email may still be inside the provider call
+ * (the caller retries after the lease); any other throw is an infrastructure fault from BEFORE the provider
+ * was called. After a provider accepted, nothing throws: the outcome says whether the write is still owed.
+ */
 export async function attemptDelivery(tenantId: string, emailId: string, entry: PlanEntry, ctx: AttemptContext): Promise<AttemptOutcome> {
   const db = await getDb();
   const sandbox = entry.provider === "sandbox";
@@ -37,26 +46,28 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
   const eventBase = { tenantId, emailId, provider: connection?.provider ?? null, connectionId: connection?.id ?? null };
 
   if (!sandbox) {
-    const skip = connection && connection.enabled ? await circuitSkipReason(connection) : "Connection was removed or disabled";
+    const skip = connection && connection.enabled ? await circuitSkipReason(connection, ctx.test === true) : "Connection was removed or disabled";
     if (skip) {
       await db.emailEvent.create({ data: { ...eventBase, type: "skipped", data: { reason: skip } } });
       return { result: "skipped", provider, reason: skip };
     }
   }
 
-  const email = await claimForAttempt(tenantId, emailId);
-  if (!email) return { result: "stopped", status: "final" };
+  const claim = await claimAttempt(tenantId, emailId);
+  if (claim.kind === "final") return { result: "stopped", status: claim.status };
+  if (claim.kind === "busy") throw new AttemptInFlightError(claim.retryAfterMs);
+  const { email, token } = claim;
+  if (claim.tookOver) logger.warn("took over a provider attempt whose holder never reported back; the send may be a duplicate", { emailId, provider });
 
   const started = performance.now();
+  let result: SendResult;
   try {
-    const result = await send(email, connection, provider);
-    const durationMs = Math.round(performance.now() - started);
-    const data = { message_id: result.providerMessageId, duration_ms: durationMs, round: ctx.round, ...(email.test ? { test: true, sandbox: true } : {}), ...(ctx.priorAmbiguous ? { possible_duplicate: true } : {}) };
-    await recordSent(tenantId, emailId, connection, result.providerMessageId, data);
-    if (connection && !email.test) await recordCircuitSuccess(connection);
-    return { result: "sent", provider, providerMessageId: result.providerMessageId };
+    result = await send(email, connection, provider);
   } catch (error) {
-    if (!isProviderError(error)) throw error;
+    if (!isProviderError(error)) {
+      await releaseAttempt(tenantId, emailId, token);
+      throw error;
+    }
     const durationMs = Math.round(performance.now() - started);
     const data: Prisma.InputJsonObject = {
       reason: error.reason,
@@ -68,35 +79,55 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
       ...(error.status ? { status: error.status } : {}),
       ...(error.retryAfterMs !== undefined ? { retry_after_ms: error.retryAfterMs } : {}),
     };
-    await recordAttemptFailed(tenantId, emailId, connection, `${provider}: ${error.reason}`.slice(0, 1000), data);
-    if (connection && !email.test && error.kind === "transient") await recordCircuitFailure(tenantId, connection.id, error.reason);
+    await withWriteRetries(() => recordAttemptFailed(tenantId, emailId, connection, token, `${provider}: ${error.reason}`.slice(0, 1000), data));
+    if (connection && !email.test && error.kind === "transient") {
+      await recordCircuitFailure(tenantId, connection.id, error.reason).catch((e: unknown) => logger.warn("could not record a circuit failure", { error: e, connectionId: connection.id }));
+    }
     return { result: error.kind, provider, reason: error.reason, accepted: error.accepted };
   }
+
+  // The provider accepted: from here on nothing may throw, or the step would be retried and call it again.
+  const durationMs = Math.round(performance.now() - started);
+  const possibleDuplicate = ctx.priorAmbiguous || claim.tookOver;
+  const accepted: AcceptedSend = {
+    token,
+    connectionId: connection?.id ?? null,
+    provider: connection?.provider ?? null,
+    providerMessageId: result.providerMessageId,
+    possibleDuplicate,
+    data: { message_id: result.providerMessageId, duration_ms: durationMs, round: ctx.round, ...(email.test ? { test: true, sandbox: true } : {}), ...(possibleDuplicate ? { possible_duplicate: true } : {}) },
+  };
+  const outcome: AttemptOutcome = { result: "sent", provider, providerMessageId: result.providerMessageId };
+  try {
+    await withWriteRetries(() => recordAcceptedSend(tenantId, emailId, accepted));
+  } catch (error) {
+    logger.error("a provider accepted the email but recording it failed; a later step records it", { emailId, provider, error });
+    return { ...outcome, unrecorded: accepted };
+  }
+  if (connection && !email.test) {
+    await recordCircuitSuccess(connection).catch((error: unknown) => logger.warn("could not record a circuit success", { error, connectionId: connection.id }));
+  }
+  return outcome;
 }
 
-/** Marks the email `sending` (attempts + 1) and loads it, in one statement; null when it is already final. */
-async function claimForAttempt(tenantId: string, emailId: string): Promise<Email | null> {
+async function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, token: string, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
+  await updateEmailWithEvent({ tenantId, emailId, connection, token, set: Prisma.sql`"lastError" = ${lastError}`, type: "attempt_failed", data });
+}
+
+/** An attempt that failed before reaching the provider gives its lease back, so the step's retry need not wait. */
+async function releaseAttempt(tenantId: string, emailId: string, token: string): Promise<void> {
   const db = await getDb();
-  const rows = await db.$queryRaw<Email[]>(Prisma.sql`
-    UPDATE "Email" SET "status" = 'sending', "attempts" = "attempts" + 1, "updatedAt" = ${new Date()}
-    WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid AND "status" IN ('queued', 'sending')
-    RETURNING *`);
-  return rows[0] ?? null;
+  await db.$executeRaw(Prisma.sql`UPDATE "Email" SET ${RELEASE_ATTEMPT} WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid ${holdsAttempt(token)}`).catch(
+    (error: unknown) => logger.warn("could not release a provider attempt; it lapses with its lease", { emailId, error }),
+  );
 }
 
-async function recordSent(tenantId: string, emailId: string, connection: ProviderConnection | null, providerMessageId: string, data: Prisma.InputJsonObject): Promise<void> {
-  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL, "provider" = ${connection?.provider ?? null}::"ProviderName",
-    "connectionId" = ${connection?.id ?? null}::uuid, "providerMessageId" = ${providerMessageId}`;
-  await updateEmailWithEvent({ tenantId, emailId, connection, set, type: "sent", data });
-}
-
-async function recordAttemptFailed(tenantId: string, emailId: string, connection: ProviderConnection | null, lastError: string, data: Prisma.InputJsonObject): Promise<void> {
-  await updateEmailWithEvent({ tenantId, emailId, connection, set: Prisma.sql`"lastError" = ${lastError}`, type: "attempt_failed", data });
-}
-
-async function circuitSkipReason(connection: ProviderConnection): Promise<string | null> {
+async function circuitSkipReason(connection: ProviderConnection, test: boolean): Promise<string | null> {
   const stalled = stalledFor(connection.id, env.SLOW_PROVIDER_MS);
   if (stalled !== null) return `Provider not answering: a request has been pending for ${stalled} ms`;
+  // A test email never reaches the provider, so it proves nothing about its health: it must not take the
+  // half-open probe (a live email would then wait for a probe that cannot tell). It follows the state only.
+  if (test) return connection.circuitState === "closed" ? null : `Circuit ${connection.circuitState.replace("_", "-")}: the sandbox follows the connection's state`;
   const decision = await admitThroughCircuit(connection);
   if (decision.go) return null;
   return decision.state === "half_open" ? "Circuit half-open: another send is probing this connection" : `Circuit open until ${decision.retryAt?.toISOString() ?? "further notice"}`;

@@ -1,6 +1,7 @@
 /** Final and intermediate states of an email, each written with its timeline event in one statement. */
 import { getDb, Prisma, type ProviderName } from "../../db";
 import { uuidv7 } from "../../lib/ids";
+import { holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
 
 export const FINAL_STATUSES = ["sent", "delivered", "bounced", "failed", "suppressed"] as const;
 
@@ -9,7 +10,7 @@ export async function markEmailSuppressed(tenantId: string, emailId: string, rea
     tenantId,
     emailId,
     onlyOpen: true,
-    set: Prisma.sql`"status" = 'suppressed', "lastError" = ${`Recipient is suppressed (${reason})`}`,
+    set: Prisma.sql`"status" = 'suppressed', "lastError" = ${`Recipient is suppressed (${reason})`}, "nextAttemptAt" = NULL, ${RELEASE_ATTEMPT}`,
     type: "suppressed",
     data: { reason },
   });
@@ -21,7 +22,7 @@ export async function markEmailFailed(tenantId: string, emailId: string, reason:
     tenantId,
     emailId,
     onlyOpen: true,
-    set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}`,
+    set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}, "nextAttemptAt" = NULL, ${RELEASE_ATTEMPT}`,
     type: "failed",
     data: { reason, ...data },
   });
@@ -35,8 +36,10 @@ export interface EmailUpdateWithEvent {
   type: "sent" | "attempt_failed" | "failed" | "suppressed";
   data: Prisma.InputJsonObject;
   connection?: { id: string; provider: ProviderName } | null;
-  /** Only an email still queued or sending changes (and only then is the event written). */
+  /** Only an email still queued changes (and only then is the event written). */
   onlyOpen?: boolean;
+  /** A fenced write: only while the email still carries this attempt's token, which the write releases. */
+  token?: string;
 }
 
 /**
@@ -49,8 +52,9 @@ export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boo
   const provider = u.connection?.provider ?? null;
   const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
     WITH u AS (
-      UPDATE "Email" SET ${u.set}, "updatedAt" = ${now}
-      WHERE "id" = ${u.emailId}::uuid AND "tenantId" = ${u.tenantId}::uuid ${u.onlyOpen ? Prisma.sql`AND "status" IN ('queued', 'sending')` : Prisma.empty}
+      UPDATE "Email" SET ${u.set}, ${u.token ? Prisma.sql`${RELEASE_ATTEMPT},` : Prisma.empty} "updatedAt" = ${now}
+      WHERE "id" = ${u.emailId}::uuid AND "tenantId" = ${u.tenantId}::uuid ${u.onlyOpen ? Prisma.sql`AND "status" = 'queued'` : Prisma.empty}
+        ${u.token ? holdsAttempt(u.token) : Prisma.empty}
       RETURNING "id"
     )
     INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
@@ -63,6 +67,8 @@ export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boo
 /** Idempotent per round: a step replayed after a crash does not write the event twice. */
 export async function recordRetryScheduled(tenantId: string, emailId: string, round: number, retryAt: Date): Promise<void> {
   const db = await getDb();
+  // The email stays `queued` on the wire; when the next round starts shows in next_attempt_at.
+  await db.email.updateMany({ where: { id: emailId, tenantId, status: "queued" }, data: { nextAttemptAt: retryAt } });
   const existing = await db.emailEvent.findFirst({ where: { tenantId, emailId, type: "deferred", data: { path: ["round"], equals: round } }, select: { id: true } });
   if (existing) return;
   await db.emailEvent.create({

@@ -1,16 +1,55 @@
-import { getDb } from "../../db";
+/**
+ * What the recovery sweep looks for. Both queries read across tenants on purpose (they serve the sweep,
+ * never a tenant's request), hence `unsafe`; both walk an index and are bounded.
+ */
+import { getDb, Prisma } from "../../db";
+import { DB_NOW } from "./attempt-claim";
+
+export interface SweepPosition {
+  position: string;
+  lastId: string | null;
+}
+
+const CURSOR = "recover-queued-emails";
 
 /**
- * Emails still `queued` well after they were accepted: their event was probably never emitted (the process
- * died between the insert and the emit, or Inngest was unreachable). Named unsafe because it reads across
- * tenants on purpose: it serves the recovery sweep, never a tenant's request.
+ * Emails still `queued` and never attempted well after they were accepted: their event was probably never
+ * emitted (the process died between the insert and the emit, or Inngest was unreachable). The sweep walks
+ * forward from where it stopped (`SweepCursor`), so each email is looked at once, not every minute while a
+ * long backlog drains; the caller saves the returned position after it re-emitted the batch.
  */
-export async function unsafeFindStaleQueuedEmails(olderThanMs: number, limit: number): Promise<{ id: string; tenantId: string }[]> {
+export async function unsafeFindStaleQueuedEmails(olderThanMs: number, limit: number): Promise<{ emails: { id: string; tenantId: string }[]; next: SweepPosition | null }> {
   const db = await getDb();
-  return db.email.findMany({
-    where: { status: "queued", queuedAt: { lt: new Date(Date.now() - olderThanMs) } },
-    select: { id: true, tenantId: true },
-    orderBy: { queuedAt: "asc" },
-    take: limit,
-  });
+  const cursor = await db.sweepCursor.findUnique({ where: { name: CURSOR } });
+  const after = cursor ? Prisma.sql`AND ("queuedAt", "id") > (${cursor.position}, ${cursor.lastId ?? "00000000-0000-0000-0000-000000000000"}::uuid)` : Prisma.empty;
+  const emails = await db.$queryRaw<{ id: string; tenantId: string; queuedAt: Date }[]>(Prisma.sql`
+    SELECT "id", "tenantId", "queuedAt" FROM "Email"
+    WHERE "status" = 'queued' AND "queuedAt" < ${DB_NOW} - make_interval(secs => ${olderThanMs / 1000}) ${after}
+      AND "attempts" = 0 AND "attemptToken" IS NULL
+    ORDER BY "queuedAt", "id"
+    LIMIT ${limit}`);
+  const last = emails.at(-1);
+  return {
+    emails: emails.map(({ id, tenantId }) => ({ id, tenantId })),
+    next: last ? { position: last.queuedAt.toISOString(), lastId: last.id } : null,
+  };
+}
+
+export async function unsafeSaveSweepPosition(next: SweepPosition): Promise<void> {
+  const db = await getDb();
+  const position = new Date(next.position);
+  await db.sweepCursor.upsert({ where: { name: CURSOR }, create: { name: CURSOR, position, lastId: next.lastId }, update: { position, lastId: next.lastId } });
+}
+
+/**
+ * Emails left mid-send: an attempt claimed them and never wrote back, long after its lease lapsed (a live
+ * run would have taken the attempt over by then). Uses the attemptLeaseUntil index.
+ */
+export async function unsafeFindEmailsStuckMidSend(lapsedForMs: number, limit: number): Promise<{ id: string; tenantId: string; attempts: number }[]> {
+  const db = await getDb();
+  return db.$queryRaw<{ id: string; tenantId: string; attempts: number }[]>(Prisma.sql`
+    SELECT "id", "tenantId", "attempts" FROM "Email"
+    WHERE "attemptLeaseUntil" < ${DB_NOW} - make_interval(secs => ${lapsedForMs / 1000}) AND "status" = 'queued'
+    ORDER BY "attemptLeaseUntil"
+    LIMIT ${limit}`);
 }

@@ -60,5 +60,5 @@ export interface RoundStart {
 export async function startDeliveryRound(tenantId: string, emailId: string, ctx: AttemptContext): Promise<RoundStart> {
   const preparation = await prepareDelivery(tenantId, emailId);
   if (preparation.action === "stop" || preparation.entries.length === 0) return { preparation };
-  return { preparation, first: await attemptDelivery(tenantId, emailId, preparation.entries[0]!, ctx) };
+  return { preparation, first: await attemptDelivery(tenantId, emailId, preparation.entries[0]!, { ...ctx, test: preparation.test }) };
 }

@@ -148,6 +148,15 @@ export class HttpEmulator {
       res.on("close", () => this.hanging.delete(res));
       return;
     }
+    if (armed?.fault === "slow") {
+      // Acts on the request (accepts it) like any healthy provider, only late: the client is still waiting.
+      const response = emulator.authenticate(request, this.state) ?? emulator.handle(request, this.state);
+      request.response = response;
+      if (response.status < 300) this.counts[provider].accepted += 1;
+      const timer = setTimeout(() => send(res, response), armed.options.delayMs ?? 2000);
+      res.on("close", () => clearTimeout(timer));
+      return;
+    }
     if (armed?.fault === "reset") {
       // After the whole request was read: the provider may have acted on it, the client gets no answer.
       req.socket.destroy();

@@ -19,7 +19,7 @@ export const PATH_PREFIX: Record<HttpProvider, string> = {
  * after reading the request, "refuse" close the provider's listener (connection refused) until healed,
  * "401" the provider's bad-credentials answer, "invalid_recipient" the provider's bad-recipient answer.
  */
-export type HttpFault = "5xx" | "429" | "hang" | "reset" | "refuse" | "401" | "invalid_recipient";
+export type HttpFault = "5xx" | "429" | "slow" | "hang" | "reset" | "refuse" | "401" | "invalid_recipient";
 
 export interface UploadedFile {
   field: string;

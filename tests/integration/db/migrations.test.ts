@@ -39,7 +39,7 @@ describe("migrations", () => {
     // An empty migrations folder: everything in schema.prisma is pending.
     const sql = await pendingSchemaChanges(dir);
     expect(sql).toContain('CREATE TABLE "Email"');
-    expect(sql).toContain('CREATE UNIQUE INDEX "Email_tenantId_idempotencyKey_key"');
+    expect(sql).toContain('CREATE UNIQUE INDEX "Email_tenantId_test_idempotencyKey_key"');
     expect(sql).toContain('CREATE UNIQUE INDEX "Suppression_tenantId_email_key"');
     expect(sql).toContain('CREATE UNIQUE INDEX "ApiKey_keyHash_key"');
   });

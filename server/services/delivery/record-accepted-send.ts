@@ -1,0 +1,67 @@
+/**
+ * Recording a send the provider already accepted. This write must never lead to a second provider call:
+ * it is retried in place, and if the database stays away the caller hands the same record to a later
+ * durable step (which retries it without calling the provider). It is fenced by the attempt's token; when
+ * another holder took the attempt over meanwhile, this acceptance is still put on the timeline and the
+ * email flagged as a possible duplicate.
+ */
+import { getDb, Prisma, type ProviderName } from "../../db";
+import { uuidv7 } from "../../lib/ids";
+import { updateEmailWithEvent } from "./email-state";
+
+export interface AcceptedSend {
+  token: string;
+  connectionId: string | null;
+  provider: ProviderName | null;
+  providerMessageId: string;
+  possibleDuplicate: boolean;
+  /** The `sent` event's data (plain values: it travels through a step result). */
+  data: Record<string, string | number | boolean>;
+}
+
+const WRITE_RETRY_DELAYS_MS = [50, 150, 400, 1000];
+
+/** Runs a database write, retrying it a few times (about 1.6 s in all) before giving up with its error. */
+export async function withWriteRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const delay = WRITE_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export async function recordAcceptedSend(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
+  const connection = accepted.connectionId && accepted.provider ? { id: accepted.connectionId, provider: accepted.provider } : null;
+  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL, "nextAttemptAt" = NULL, "provider" = ${accepted.provider}::"ProviderName",
+    "connectionId" = ${accepted.connectionId}::uuid, "providerMessageId" = ${accepted.providerMessageId},
+    "possibleDuplicate" = "possibleDuplicate" OR ${accepted.possibleDuplicate}`;
+  if (await updateEmailWithEvent({ tenantId, emailId, connection, token: accepted.token, set, type: "sent", data: accepted.data })) return;
+  await recordSupersededAcceptance(tenantId, emailId, accepted);
+}
+
+/**
+ * The attempt lost its token: its lease lapsed and another holder took over. The email is not ours to
+ * move, but the acceptance is a fact worth keeping. Written once per token, and not at all when this very
+ * acceptance is already recorded (a write that committed but whose answer was lost, then retried).
+ */
+async function recordSupersededAcceptance(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
+  const db = await getDb();
+  const now = new Date();
+  const data = JSON.stringify({ ...accepted.data, superseded: true, possible_duplicate: true, attempt: accepted.token });
+  await db.$queryRaw(Prisma.sql`
+    WITH flagged AS (
+      UPDATE "Email" SET "possibleDuplicate" = true, "updatedAt" = ${now}
+      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
+        AND "providerMessageId" IS DISTINCT FROM ${accepted.providerMessageId}
+        AND NOT EXISTS (SELECT 1 FROM "EmailEvent" WHERE "emailId" = ${emailId}::uuid AND "type" = 'sent' AND "data"->>'attempt' = ${accepted.token})
+      RETURNING "id"
+    )
+    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
+    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, flagged."id", 'sent', ${accepted.provider}::"ProviderName", ${accepted.connectionId}::uuid, ${now}, ${data}::jsonb
+    FROM flagged
+    RETURNING 1`);
+}
