@@ -39,6 +39,11 @@ export interface LocalEngineOptions {
   leaseMs?: number;
   /** Per call (default 5 min). A step call may block ~10 s in the SDK on top of the step's own run time. */
   callTimeoutMs?: number;
+  /**
+   * Consecutive infrastructure failures of a run's calls (no answer, 5xx, an unreadable answer) after which
+   * the run fails and its onFailure runs (default 20: with the backoff, about two hours of retrying).
+   */
+  maxInfraFailures?: number;
   /** Signs calls and the sync; defaults to the client's signing key. A function is read at every call (key rotation). */
   signingKey?: string | (() => string);
   /**
@@ -78,7 +83,7 @@ export interface LocalEngine {
   cancelRun(runId: string): Promise<boolean>;
 }
 
-const DEFAULTS = { concurrency: 32, pollIntervalMs: 1000, leaseMs: 30_000, callTimeoutMs: 5 * 60_000 };
+const DEFAULTS = { concurrency: 32, pollIntervalMs: 1000, leaseMs: 30_000, callTimeoutMs: 5 * 60_000, maxInfraFailures: 20 };
 
 export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   return new Engine(options);
@@ -94,7 +99,6 @@ class Engine implements LocalEngine {
   private loop: RunLoop | undefined;
   private cron: CronTicker | undefined;
   private starting: Promise<void> | undefined;
-  private readonly infraFaults = new Map<string, number>();
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: LocalEngineOptions) {
@@ -105,6 +109,7 @@ class Engine implements LocalEngine {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
       leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
       callTimeoutMs: options.callTimeoutMs ?? DEFAULTS.callTimeoutMs,
+      maxInfraFailures: options.maxInfraFailures ?? DEFAULTS.maxInfraFailures,
       backoff: options.backoff ?? defaultBackoff,
     };
     const db = options.db;
@@ -169,14 +174,14 @@ class Engine implements LocalEngine {
       stopping: () => loop.stopping,
       wakeAt: (at) => loop.wakeAt(at),
       wake: () => loop.wake(),
-      infraFaults: this.infraFaults,
+      maxInfraFailures: this.settings.maxInfraFailures,
     };
     const loop: RunLoop = new RunLoop({
       ...this.settings,
       claim: (batch) => this.store.claim(batch, registry.functionIds(), registry.concurrencyLimits()),
       execute: (run) => executeRun(context, run),
       hasConcurrencyLimit: (run) => registry.get(run.functionId)?.concurrency !== undefined,
-      renewLeases: (runIds) => this.store.renewLeases(runIds),
+      renewLeases: (runs) => this.store.renewLeases(runs),
       recoverLeases: () => this.store.recoverLeases(false),
     });
     this.loop = loop;

@@ -35,8 +35,11 @@ export interface ExecutorContext {
   wakeAt(atMs: number): void;
   /** Runs were created (onFailure): claim them now. */
   wake(): void;
-  /** Consecutive infrastructure faults per run in this process, for their backoff (they spend no attempt). */
-  infraFaults: Map<string, number>;
+  /**
+   * Consecutive infrastructure faults (no answer, 5xx, an unreadable answer) after which the run fails
+   * and its onFailure runs. They spend no attempt; the count is stored on the run and reset by any answer.
+   */
+  maxInfraFailures: number;
 }
 
 /** Ops that are real steps the local engine cannot serve: memoized as an error the function can catch. */
@@ -221,6 +224,7 @@ class RunDriver {
         return this.failure(outcome.error);
       case "infra": {
         const faults = this.countInfraFault(outcome);
+        if (faults >= this.ctx.maxInfraFailures) return this.failure(this.infraGiveUp(outcome, faults));
         step.notBefore = now + this.ctx.backoff(faults - 1);
         return undefined;
       }
@@ -256,7 +260,7 @@ class RunDriver {
       version: 2,
     };
     const outcome = await this.ctx.call({ functionId: this.fn.id, stepId }, body);
-    if (outcome.kind !== "infra") this.ctx.infraFaults.delete(this.run.id);
+    if (outcome.kind !== "infra") this.run.infraFailures = 0;
     return outcome;
   }
 
@@ -281,12 +285,15 @@ class RunDriver {
 
   private async infraFault(outcome: Extract<CallOutcome, { kind: "infra" }>): Promise<void> {
     const faults = this.countInfraFault(outcome);
+    if (faults >= this.ctx.maxInfraFailures) {
+      await this.fail(this.infraGiveUp(outcome, faults));
+      return;
+    }
     await this.release(Date.now() + this.ctx.backoff(faults - 1));
   }
 
   private countInfraFault(outcome: Extract<CallOutcome, { kind: "infra" }>): number {
-    const faults = (this.ctx.infraFaults.get(this.run.id) ?? 0) + 1;
-    this.ctx.infraFaults.set(this.run.id, faults);
+    const faults = ++this.run.infraFailures;
     // Not the function's fault (bad signature, unknown function, handler crash): no attempt is spent.
     logger.error("the serve handler refused a call; retrying without spending an attempt", {
       runId: this.run.id,
@@ -294,8 +301,17 @@ class RunDriver {
       status: outcome.status,
       reason: outcome.message,
       faults,
+      maxFaults: this.ctx.maxInfraFailures,
     });
     return faults;
+  }
+
+  /** Retrying forever would hide a broken deployment: after the cap the run fails like any other. */
+  private infraGiveUp(outcome: Extract<CallOutcome, { kind: "infra" }>, faults: number): SerializedError {
+    return engineError(
+      "InfrastructureError",
+      `the serve handler failed ${faults} calls in a row (last: ${outcome.status === 0 ? "no answer" : `HTTP ${outcome.status}`}: ${outcome.message})`,
+    );
   }
 
   private failure(error: SerializedError): RunWrite {
@@ -323,7 +339,6 @@ class RunDriver {
 
   private async finish(write: RunWrite): Promise<void> {
     this.finished = true;
-    this.ctx.infraFaults.delete(this.run.id);
     const written = await this.persist(write);
     if (written && write.kind === "fail") {
       logger.warn("job run failed", { runId: this.run.id, functionId: this.fn.id, error: write.error.message });

@@ -15,7 +15,7 @@ export interface RunLoopOptions {
   execute(run: ClaimedRun): Promise<void>;
   /** Whether the run's function has a concurrency limit: its end may unblock a run waiting on its key. */
   hasConcurrencyLimit(run: ClaimedRun): boolean;
-  renewLeases(runIds: string[]): Promise<void>;
+  renewLeases(runs: ClaimedRun[]): Promise<void>;
   /** Returns how many runs were handed back. */
   recoverLeases(): Promise<number>;
 }
@@ -29,7 +29,8 @@ const MAX_CLAIM_BATCH = 32;
 const REFILL_SHARE = 4;
 
 export class RunLoop {
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** By claim, not by run id: a run claimed again after its lease lapsed is a second execution. */
+  private readonly inFlight = new Map<ClaimedRun, Promise<void>>();
   private state: "idle" | "running" | "stopping" | "stopped" = "idle";
   private loopDone: Promise<void> = Promise.resolve();
   private wakeRequested = false;
@@ -128,7 +129,7 @@ export class RunLoop {
     });
     const result = await Promise.race([Promise.all(this.inFlight.values()).then(() => "done" as const), timedOut]);
     clearTimeout(timer);
-    if (result === "timeout") logger.warn("job engine stopped with runs still in flight; their leases will lapse", { runIds: [...this.inFlight.keys()] });
+    if (result === "timeout") logger.warn("job engine stopped with runs still in flight; their leases will lapse", { runIds: [...this.inFlight.keys()].map((r) => r.id) });
     this.state = "stopped";
   }
 
@@ -172,13 +173,13 @@ export class RunLoop {
       .execute(run)
       .catch((error: unknown) => logger.error("job run executor crashed; its lease will lapse", { runId: run.id, error }))
       .finally(() => {
-        this.inFlight.delete(run.id);
+        this.inFlight.delete(run);
         const free = this.options.concurrency - this.inFlight.size;
         // With a backlog, refill once enough slots are free; without, a run may be waiting on this
         // run's concurrency key. Otherwise new work wakes the loop itself.
         if (this.moreMayBeDue ? free >= this.refillAt || this.inFlight.size === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
       });
-    this.inFlight.set(run.id, driven);
+    this.inFlight.set(run, driven);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,13 +1,20 @@
 /**
  * JobRun / JobStep persistence. Every write the executor makes is one SQL statement (data-modifying CTEs),
- * guarded by the lease (`leaseOwner` = this worker and status `running`), so a worker that lost its lease,
- * or a run cancelled meanwhile, can never overwrite the newer state.
+ * guarded by the claim's lease (`leaseOwner` = this worker plus a token fresh for each claim, and status
+ * `running`), so a worker that lost its lease — even one that has since claimed the same run again — or a
+ * run cancelled meanwhile can never overwrite the newer state.
+ *
+ * Time is the database's: every lease written and compared, every due check and every `runAt` and
+ * `finishedAt` uses the statement's database timestamp (`DB_NOW`), never this process's clock, so two
+ * workers whose clocks disagree still agree on whether a lease is live. This process's clock only measures
+ * delays ("in 2 s"), which the store adds to the database's time.
  *
  * Statuses: `queued` = waiting to be called (new, sleeping or backing off; `runAt` says when, `stack`
  * shows progress); `running` = a worker holds the lease and is calling it; then `completed`, `failed`,
  * `cancelled`. Keeping `running` to leased runs makes both the claim and the concurrency count read only
  * small index ranges of `(status, runAt)`.
  */
+import { randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient } from "../../db";
 import { GroupCommit } from "./group-commit";
 import { uuidv7 } from "../../lib/ids";
@@ -20,6 +27,7 @@ interface ClaimRow {
   functionId: string;
   event: EngineEvent;
   attempt: number;
+  infraFailures: number;
   stack: string[] | null;
   pendingSteps: PendingStep[];
   disableImmediateExecution: boolean;
@@ -29,11 +37,28 @@ interface ClaimRow {
 const CLAIM_LOCK_KEY = 0x436f7572; // "Cour"
 /** Rows per INSERT (7 parameters each, far below PostgreSQL's 65535). */
 const INSERT_CHUNK = 500;
-/** How far past the batch the claim looks for rows whose concurrency key still has room. */
-const CLAIM_SCAN_FACTOR = 4;
+
+/**
+ * The database's time for this statement, as the naive UTC timestamps Prisma stores. STABLE (unlike
+ * clock_timestamp()), so it can bound an index scan; one value for the whole statement.
+ */
+const DB_NOW = Prisma.raw(`(statement_timestamp() AT TIME ZONE 'UTC')`);
+
+/** `leaseOwner` is `<worker id>#<claim token>`: the worker for people, the whole value for the fence. */
+const LEASE_TOKEN_SEPARATOR = "#";
+
+/** The worker that holds a lease, without the claim's token. */
+export function leaseHolder(leaseOwner: string): string {
+  const at = leaseOwner.lastIndexOf(LEASE_TOKEN_SEPARATOR);
+  return at < 0 ? leaseOwner : leaseOwner.slice(0, at);
+}
+
+function milliseconds(ms: number): Prisma.Sql {
+  return Prisma.sql`(${Math.max(0, Math.round(ms))}::int * interval '1 millisecond')`;
+}
 
 interface PendingWrite {
-  runId: string;
+  run: { id: string; lease: string };
   progress: RunProgress;
   write: RunWrite;
 }
@@ -51,7 +76,7 @@ export class RunStore {
     private readonly owner: string,
     private readonly leaseMs: number,
   ) {
-    this.writes = new GroupCommit((items) => this.writeBatch(items), (item) => item.runId, MAX_WRITE_BATCH);
+    this.writes = new GroupCommit((items) => this.writeBatch(items), (item) => item.run.id, MAX_WRITE_BATCH);
     // Every insert may share a statement with any other: distinct keys.
     this.inserts = new GroupCommit((batches) => this.insertBatch(batches), () => String(this.submissions++), MAX_WRITE_BATCH);
   }
@@ -75,7 +100,7 @@ export class RunStore {
         .slice(i, i + INSERT_CHUNK)
         .map(
           ({ id, run }) =>
-            Prisma.sql`(${id}::uuid, ${run.functionId}, ${run.event.name}, ${JSON.stringify(run.event)}::jsonb, ${now}, ${run.concurrencyKey}, ${run.idempotencyKey}, ${now})`,
+            Prisma.sql`(${id}::uuid, ${run.functionId}, ${run.event.name}, ${JSON.stringify(run.event)}::jsonb, ${DB_NOW}, ${run.concurrencyKey}, ${run.idempotencyKey}, ${DB_NOW})`,
         );
       const created = await db.$queryRaw<{ id: string }[]>`
         INSERT INTO "JobRun" (id, "functionId", "eventName", event, "runAt", "concurrencyKey", "idempotencyKey", "updatedAt")
@@ -88,48 +113,76 @@ export class RunStore {
   }
 
   /**
-   * Leases up to `batch` due runs of the given functions, oldest first, honouring each function's
-   * concurrency limit per key (runs in flight under a live lease count against it).
+   * Leases up to `batch` due runs of the given functions, honouring each function's concurrency limit per
+   * key (runs in flight under a live lease count against it), round-robin across concurrency keys: every
+   * key's oldest due run comes before any key's second, so a tenant with a backlog of 20,000 runs delays
+   * another tenant's single run by at most one batch.
+   *
+   * The keys come from a loose index scan of (functionId, status, concurrencyKey, runAt) — one index probe
+   * per distinct key with queued runs, however many runs each has — and each key's oldest due runs from a
+   * LATERAL range scan of the same index, at most its free slots. Rows another transaction holds are
+   * skipped (SKIP LOCKED); the advisory lock makes the concurrency counts exact across workers.
    */
   async claim(batch: number, functionIds: string[], limits: { f: string; n: number }[]): Promise<ClaimedRun[]> {
     if (batch <= 0 || functionIds.length === 0) return [];
     const db = await this.db();
-    const now = new Date();
-    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    // A fresh token per claim: a worker that claims a run again after its own lease lapsed gets a new lease.
+    const lease = `${this.owner}${LEASE_TOKEN_SEPARATOR}${randomBytes(8).toString("hex")}`;
     const rows = await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(CLAIM_LOCK_KEY))})`;
         return tx.$queryRaw<ClaimRow[]>`
-          WITH lim AS (
+          WITH RECURSIVE fns AS (
+            SELECT f FROM unnest(${functionIds}::text[]) AS fns(f)
+          ), lim AS (
             SELECT l.f AS "functionId", l.n AS lim FROM jsonb_to_recordset(${JSON.stringify(limits)}::jsonb) AS l(f text, n int)
           ), busy AS (
             SELECT r."functionId", r."concurrencyKey", count(*)::int AS n
             FROM "JobRun" r JOIN lim USING ("functionId")
-            WHERE r.status = 'running' AND r."leaseUntil" > ${now}
+            WHERE r.status = 'running' AND r."leaseUntil" > ${DB_NOW}
             GROUP BY 1, 2
-          ), due AS (
-            SELECT r.id, r."functionId", r."concurrencyKey", r."runAt"
-            FROM "JobRun" r
-            WHERE r.status = 'queued' AND r."runAt" <= ${now} AND r."functionId" = ANY(${functionIds}::text[])
-              AND NOT EXISTS (
-                SELECT 1 FROM busy b JOIN lim l USING ("functionId")
-                WHERE b."functionId" = r."functionId" AND b."concurrencyKey" IS NOT DISTINCT FROM r."concurrencyKey" AND b.n >= l.lim)
-            ORDER BY r."runAt"
-            LIMIT ${batch * CLAIM_SCAN_FACTOR}
-            FOR UPDATE OF r SKIP LOCKED
-          ), ranked AS (
-            SELECT d.id, d."runAt", l.lim, coalesce(b.n, 0) AS busy,
-                   row_number() OVER (PARTITION BY d."functionId", d."concurrencyKey" ORDER BY d."runAt", d.id) AS rn
-            FROM due d
-            LEFT JOIN lim l ON l."functionId" = d."functionId"
-            LEFT JOIN busy b ON b."functionId" = d."functionId" AND b."concurrencyKey" IS NOT DISTINCT FROM d."concurrencyKey"
+          ), keys (f, k) AS (
+            SELECT fns.f, (SELECT min(r."concurrencyKey") FROM "JobRun" r WHERE r."functionId" = fns.f AND r.status = 'queued')
+            FROM fns
+            UNION ALL
+            SELECT keys.f, (SELECT min(r."concurrencyKey") FROM "JobRun" r WHERE r."functionId" = keys.f AND r.status = 'queued' AND r."concurrencyKey" > keys.k)
+            FROM keys WHERE keys.k IS NOT NULL
+          ), all_keys AS (
+            SELECT f, k FROM keys WHERE k IS NOT NULL
+            UNION ALL
+            SELECT fns.f, NULL FROM fns
+            WHERE EXISTS (SELECT 1 FROM "JobRun" r WHERE r."functionId" = fns.f AND r.status = 'queued' AND r."concurrencyKey" IS NULL)
+          ), slots AS (
+            SELECT a.f, a.k, CASE WHEN l.lim IS NULL THEN ${batch}::int ELSE least(${batch}::int, l.lim - coalesce(b.n, 0)) END AS room
+            FROM all_keys a
+            LEFT JOIN lim l ON l."functionId" = a.f
+            LEFT JOIN busy b ON b."functionId" = a.f AND b."concurrencyKey" IS NOT DISTINCT FROM a.k
+          ), candidates AS (
+            SELECT c.id, c."runAt", c.rn
+            FROM slots s
+            CROSS JOIN LATERAL (
+              SELECT x.id, x."runAt", row_number() OVER (ORDER BY x."runAt") AS rn
+              FROM (
+                (SELECT r.id, r."runAt" FROM "JobRun" r
+                 WHERE s.k IS NOT NULL AND r."functionId" = s.f AND r.status = 'queued' AND r."concurrencyKey" = s.k AND r."runAt" <= ${DB_NOW}
+                 ORDER BY r."runAt" LIMIT greatest(s.room, 0))
+                UNION ALL
+                (SELECT r.id, r."runAt" FROM "JobRun" r
+                 WHERE s.k IS NULL AND r."functionId" = s.f AND r.status = 'queued' AND r."concurrencyKey" IS NULL AND r."runAt" <= ${DB_NOW}
+                 ORDER BY r."runAt" LIMIT greatest(s.room, 0))
+              ) x
+            ) c
+            WHERE s.room > 0
           ), picked AS (
-            SELECT id FROM ranked WHERE lim IS NULL OR rn + busy <= lim ORDER BY "runAt" LIMIT ${batch}
+            -- Locked one by one in round-robin order (the LATERAL keeps it a primary-key probe per row).
+            SELECT l.id FROM (SELECT id, rn, "runAt" FROM candidates ORDER BY rn, "runAt") c
+            CROSS JOIN LATERAL (SELECT r.id FROM "JobRun" r WHERE r.id = c.id AND r.status = 'queued' FOR UPDATE SKIP LOCKED) l
+            LIMIT ${batch}
           )
           UPDATE "JobRun" r
-          SET status = 'running', "leaseOwner" = ${this.owner}, "leaseUntil" = ${leaseUntil}, "updatedAt" = ${now}
+          SET status = 'running', "leaseOwner" = ${lease}, "leaseUntil" = ${DB_NOW} + ${milliseconds(this.leaseMs)}, "updatedAt" = ${DB_NOW}
           FROM picked WHERE r.id = picked.id
-          RETURNING r.id, r."functionId", r.event, r.attempt, r.stack, r."pendingSteps", r."disableImmediateExecution"`;
+          RETURNING r.id, r."functionId", r.event, r.attempt, r."infraFailures", r.stack, r."pendingSteps", r."disableImmediateExecution"`;
       },
       // PGlite has one connection: a claim may wait behind other work, so allow more than Prisma's 2 s.
       { maxWait: 15_000, timeout: 15_000 },
@@ -139,9 +192,11 @@ export class RunStore {
     const steps = resumed.length > 0 ? await this.loadSteps(db, resumed) : new Map<string, Record<string, StepResult>>();
     return rows.map((r) => ({
       id: r.id,
+      lease,
       functionId: r.functionId,
       event: r.event,
       attempt: r.attempt,
+      infraFailures: r.infraFailures,
       stack: r.stack ?? [],
       pending: Array.isArray(r.pendingSteps) ? r.pendingSteps : [],
       disableImmediateExecution: r.disableImmediateExecution,
@@ -162,29 +217,29 @@ export class RunStore {
   }
 
   /**
-   * Writes the run's state and its new steps; false if the lease was lost or the run cancelled. Writes
-   * of concurrent runs are grouped into one statement (group commit).
+   * Writes the run's state and its new steps; false if this claim's lease was lost (the run was handed back
+   * or claimed again) or the run cancelled. Writes of concurrent runs are grouped into one statement.
    */
-  write(runId: string, progress: RunProgress, write: RunWrite): Promise<boolean> {
-    return this.writes.submit({ runId, progress, write });
+  write(run: { id: string; lease: string }, progress: RunProgress, write: RunWrite): Promise<boolean> {
+    return this.writes.submit({ run, progress, write });
   }
 
-  /** One statement for a batch of writes (distinct runs), each guarded by its lease. */
+  /** One statement for a batch of writes (distinct runs), each guarded by its claim's lease. */
   private async writeBatch(items: PendingWrite[]): Promise<boolean[]> {
     const db = await this.db();
-    const now = new Date();
-    const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    const input = items.map(({ runId, progress, write }) => {
-      const runAt = write.kind === "release" ? write.runAt : null;
+    const nowMs = Date.now();
+    const input = items.map(({ run, progress, write }) => {
+      // This process's clock gives only the delay; the database's clock the moment it counts from.
+      const delayMs = write.kind === "release" ? Math.max(0, Math.round(write.runAt.getTime() - nowMs)) : null;
       const output = write.kind === "complete" ? JSON.stringify(write.output ?? null) : null;
       const error = write.kind === "fail" ? JSON.stringify(write.error) : null;
-      return Prisma.sql`(${runId}::uuid, ${progress.attempt}::int, ${progress.stack}::text[], ${JSON.stringify(progress.pending)}::jsonb,
-        ${progress.disableImmediateExecution}::boolean, ${write.kind}::text, ${runAt}::timestamp(3), ${output}::jsonb, ${error}::jsonb)`;
+      return Prisma.sql`(${run.id}::uuid, ${run.lease}::text, ${progress.attempt}::int, ${progress.infraFailures}::int, ${progress.stack}::text[],
+        ${JSON.stringify(progress.pending)}::jsonb, ${progress.disableImmediateExecution}::boolean, ${write.kind}::text, ${delayMs}::int, ${output}::jsonb, ${error}::jsonb)`;
     });
     // Only the parts this batch needs: every extra CTE costs planning time on each of the many writes.
     const inserts: Prisma.Sql[] = [];
-    const steps = items.flatMap(({ runId, progress }) =>
-      progress.newSteps.map(([stepId, result]) => Prisma.sql`(${runId}::uuid, ${stepId}, ${JSON.stringify(result)}::jsonb)`),
+    const steps = items.flatMap(({ run, progress }) =>
+      progress.newSteps.map(([stepId, result]) => Prisma.sql`(${run.id}::uuid, ${stepId}, ${JSON.stringify(result)}::jsonb)`),
     );
     if (steps.length > 0) {
       inserts.push(Prisma.sql`, steps AS (
@@ -192,50 +247,51 @@ export class RunStore {
         SELECT s.run, s.step, s.result FROM (VALUES ${Prisma.join(steps)}) AS s(run, step, result) JOIN owned o ON o.id = s.run
         ON CONFLICT DO NOTHING)`);
     }
-    const followUps = items.flatMap(({ runId, write }) =>
+    const followUps = items.flatMap(({ run, write }) =>
       write.kind === "fail"
         ? write.followUps.map(
             (r) =>
-              Prisma.sql`(${runId}::uuid, ${uuidv7(now.getTime())}::uuid, ${r.functionId}, ${r.event.name}, ${JSON.stringify(r.event)}::jsonb, ${r.concurrencyKey}::text, ${r.idempotencyKey})`,
+              Prisma.sql`(${run.id}::uuid, ${uuidv7(nowMs)}::uuid, ${r.functionId}, ${r.event.name}, ${JSON.stringify(r.event)}::jsonb, ${r.concurrencyKey}::text, ${r.idempotencyKey})`,
           )
         : [],
     );
     if (followUps.length > 0) {
       inserts.push(Prisma.sql`, follow_ups AS (
         INSERT INTO "JobRun" (id, "functionId", "eventName", event, "runAt", "concurrencyKey", "idempotencyKey", "updatedAt")
-        SELECT f.id, f.fn, f.name, f.event, ${now}, f.c, f.k, ${now}
+        SELECT f.id, f.fn, f.name, f.event, ${DB_NOW}, f.c, f.k, ${DB_NOW}
         FROM (VALUES ${Prisma.join(followUps)}) AS f(parent, id, fn, name, event, c, k) JOIN owned o ON o.id = f.parent
         ON CONFLICT DO NOTHING)`);
     }
     const rows = await db.$queryRaw<{ id: string }[]>`
-      WITH input (id, attempt, stack, pending, die, kind, run_at, output, error) AS (VALUES ${Prisma.join(input)}),
+      WITH input (id, lease, attempt, infra, stack, pending, die, kind, delay_ms, output, error) AS (VALUES ${Prisma.join(input)}),
       owned AS (
         UPDATE "JobRun" r
-        SET attempt = i.attempt, stack = i.stack, "pendingSteps" = i.pending, "disableImmediateExecution" = i.die, "updatedAt" = ${now},
+        SET attempt = i.attempt, "infraFailures" = i.infra, stack = i.stack, "pendingSteps" = i.pending, "disableImmediateExecution" = i.die,
+            "updatedAt" = ${DB_NOW},
             status = (CASE i.kind WHEN 'progress' THEN 'running' WHEN 'release' THEN 'queued' WHEN 'complete' THEN 'completed' ELSE 'failed' END)::"JobRunStatus",
-            "runAt" = coalesce(i.run_at, r."runAt"),
+            "runAt" = CASE WHEN i.delay_ms IS NULL THEN r."runAt" ELSE ${DB_NOW} + i.delay_ms * interval '1 millisecond' END,
             "leaseOwner" = CASE WHEN i.kind = 'progress' THEN r."leaseOwner" END,
-            "leaseUntil" = CASE WHEN i.kind = 'progress' THEN ${leaseUntil}::timestamp(3) END,
+            "leaseUntil" = CASE WHEN i.kind = 'progress' THEN ${DB_NOW} + ${milliseconds(this.leaseMs)} END,
             output = CASE WHEN i.kind = 'complete' THEN i.output ELSE r.output END,
             error = CASE WHEN i.kind = 'fail' THEN i.error ELSE r.error END,
-            "finishedAt" = CASE WHEN i.kind IN ('complete', 'fail') THEN ${now}::timestamp(3) ELSE r."finishedAt" END
+            "finishedAt" = CASE WHEN i.kind IN ('complete', 'fail') THEN ${DB_NOW} ELSE r."finishedAt" END
         FROM input i
-        WHERE r.id = i.id AND r."leaseOwner" = ${this.owner} AND r.status = 'running'
+        WHERE r.id = i.id AND r."leaseOwner" = i.lease AND r.status = 'running'
         RETURNING r.id
       )${inserts.length > 0 ? Prisma.join(inserts, "") : Prisma.empty}
       SELECT id FROM owned`;
     const owned = new Set(rows.map((r) => r.id));
-    return items.map((item) => owned.has(item.runId));
+    return items.map((item) => owned.has(item.run.id));
   }
 
-  /** Heartbeat for calls that outlast part of the lease; only the runs this worker is driving right now. */
-  async renewLeases(runIds: string[]): Promise<void> {
-    if (runIds.length === 0) return;
+  /** Heartbeat for calls that outlast part of the lease; only the leases this worker is driving right now. */
+  async renewLeases(runs: { id: string; lease: string }[]): Promise<void> {
+    if (runs.length === 0) return;
     const db = await this.db();
-    const until = new Date(Date.now() + this.leaseMs);
     await db.$executeRaw`
-      UPDATE "JobRun" SET "leaseUntil" = ${until}
-      WHERE id = ANY(${runIds}::uuid[]) AND "leaseOwner" = ${this.owner} AND status = 'running'`;
+      UPDATE "JobRun" r SET "leaseUntil" = ${DB_NOW} + ${milliseconds(this.leaseMs)}
+      FROM unnest(${runs.map((r) => r.id)}::uuid[], ${runs.map((r) => r.lease)}::text[]) AS l(id, lease)
+      WHERE r.id = l.id AND r."leaseOwner" = l.lease AND r.status = 'running'`;
   }
 
   /**
@@ -244,39 +300,27 @@ export class RunStore {
    */
   async recoverLeases(all: boolean): Promise<number> {
     const db = await this.db();
-    const now = new Date();
     return db.$executeRaw`
-      UPDATE "JobRun" SET status = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${now}
-      WHERE status = 'running' AND (${all} OR "leaseUntil" < ${now})`;
+      UPDATE "JobRun" SET status = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${DB_NOW}
+      WHERE status = 'running' AND (${all} OR "leaseUntil" < ${DB_NOW})`;
   }
 
   /** Runs not finished yet: due now or leased (or, with `includeDelayed`, also waiting for a later time). */
   async countUnfinished(functionIds: string[], includeDelayed: boolean): Promise<number> {
     const db = await this.db();
-    const now = new Date();
     const rows = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "JobRun"
       WHERE "functionId" = ANY(${functionIds}::text[])
-        AND (status = 'running' OR (status = 'queued' AND (${includeDelayed} OR "runAt" <= ${now})))`;
+        AND (status = 'running' OR (status = 'queued' AND (${includeDelayed} OR "runAt" <= ${DB_NOW})))`;
     return rows[0]?.n ?? 0;
-  }
-
-  /** The earliest `runAt` of a waiting run, so an idle loop can sleep exactly until then. */
-  async nextRunAt(functionIds: string[]): Promise<Date | null> {
-    const db = await this.db();
-    const rows = await db.$queryRaw<{ at: Date | null }[]>`
-      SELECT min("runAt") AS at FROM "JobRun" WHERE status = 'queued' AND "functionId" = ANY(${functionIds}::text[])`;
-    return rows[0]?.at ?? null;
   }
 
   /** Stops a run that has not finished: the next write of whoever holds it finds it cancelled and stops. */
   async cancelRun(runId: string): Promise<boolean> {
     const db = await this.db();
-    const now = new Date();
-    const { count } = await db.jobRun.updateMany({
-      where: { id: runId, status: { in: ["queued", "running"] } },
-      data: { status: "cancelled", finishedAt: now, leaseOwner: null, leaseUntil: null },
-    });
+    const count = await db.$executeRaw`
+      UPDATE "JobRun" SET status = 'cancelled', "finishedAt" = ${DB_NOW}, "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${DB_NOW}
+      WHERE id = ${runId}::uuid AND status IN ('queued', 'running')`;
     return count > 0;
   }
 }

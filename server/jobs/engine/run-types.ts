@@ -19,9 +19,17 @@ export interface PendingStep {
 /** A run as the executor holds it while leased. */
 export interface ClaimedRun {
   id: string;
+  /**
+   * The lease this claim holds (the row's `leaseOwner`: worker id plus a token fresh for every claim).
+   * Writes and renewals match it exactly, so an execution whose lease lapsed and whose run was claimed
+   * again — even by the same worker — can no longer write.
+   */
+  lease: string;
   functionId: string;
   event: EngineEvent;
   attempt: number;
+  /** Consecutive calls that failed for infrastructure reasons (stored, so the cap holds across workers). */
+  infraFailures: number;
   stack: string[];
   pending: PendingStep[];
   disableImmediateExecution: boolean;
@@ -31,6 +39,7 @@ export interface ClaimedRun {
 /** The run's protocol state plus the steps completed since the last write. */
 export interface RunProgress {
   attempt: number;
+  infraFailures: number;
   stack: string[];
   pending: PendingStep[];
   disableImmediateExecution: boolean;
@@ -40,7 +49,10 @@ export interface RunProgress {
 export type RunWrite =
   /** Keep the lease (extended) and continue calling. */
   | { kind: "progress" }
-  /** Hand the run back (status queued) to be claimed again at `runAt`. */
+  /**
+   * Hand the run back (status queued) to be claimed again at `runAt`, on this process's clock: the store
+   * turns it into a delay from the database clock, which every due check compares with.
+   */
   | { kind: "release"; runAt: Date }
   | { kind: "complete"; output: unknown }
   /** Failed for good; `followUps` (the onFailure run) are created in the same statement. */
@@ -53,6 +65,7 @@ export interface RunView {
   event: EngineEvent;
   status: RunStatus;
   attempt: number;
+  infraFailures: number;
   stack: string[];
   pending: PendingStep[];
   steps: Record<string, StepResult>;
@@ -61,5 +74,6 @@ export interface RunView {
   runAt: Date;
   createdAt: Date;
   finishedAt: Date | null;
+  /** The worker holding the lease (without the claim's token). */
   leaseOwner: string | null;
 }

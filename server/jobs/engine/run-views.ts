@@ -1,6 +1,7 @@
 /** The read side for tests, tools and the dashboard: runs with their steps, as plain objects. */
 import type { Prisma, PrismaClient } from "../../db";
 import type { EngineEvent, SerializedError, StepResult } from "./protocol";
+import { leaseHolder } from "./run-store";
 import type { PendingStep, RunStatus, RunView } from "./run-types";
 
 export async function findRun(db: PrismaClient, runId: string): Promise<RunView | null> {
@@ -33,6 +34,7 @@ function toView(run: RunWithSteps): RunView {
     event: run.event as EngineEvent,
     status: run.status,
     attempt: run.attempt,
+    infraFailures: run.infraFailures,
     stack: run.stack,
     pending: Array.isArray(run.pendingSteps) ? (run.pendingSteps as unknown as PendingStep[]) : [],
     steps,
@@ -41,6 +43,6 @@ function toView(run: RunWithSteps): RunView {
     runAt: run.runAt,
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
-    leaseOwner: run.leaseOwner,
+    leaseOwner: run.leaseOwner === null ? null : leaseHolder(run.leaseOwner),
   };
 }

@@ -43,6 +43,7 @@ export class RunWriter {
     this.unsaved.clear();
     return {
       attempt: this.run.attempt,
+      infraFailures: this.run.infraFailures,
       stack: [...this.run.stack],
       pending: this.run.pending.map((p) => ({ ...p })),
       disableImmediateExecution: this.run.disableImmediateExecution,
@@ -53,7 +54,7 @@ export class RunWriter {
   private async writeWithRetry(progress: RunProgress, write: RunWrite): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const owned = await this.store.write(this.run.id, progress, write);
+        const owned = await this.store.write(this.run, progress, write);
         if (!owned) logger.warn("job run lease lost or run cancelled; stopping", { runId: this.run.id, functionId: this.run.functionId });
         return owned;
       } catch (error) {

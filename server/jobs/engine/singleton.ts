@@ -27,7 +27,14 @@ export function localEngineEnabled(role: LocalEngineRole): boolean {
  */
 export function getLocalEngine(): LocalEngine {
   if (inngestCloud) throw new Error("Inngest Cloud is configured (INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY); the local engine is off");
-  globalForEngine.courierxLocalEngine ??= createLocalEngine({ client: inngest, functions, endpoint: inngestEndpoint, leaseMs: env.JOB_LEASE_MS, signals: databaseSignals });
+  globalForEngine.courierxLocalEngine ??= createLocalEngine({
+    client: inngest,
+    functions,
+    endpoint: inngestEndpoint,
+    leaseMs: env.JOB_LEASE_MS,
+    maxInfraFailures: env.JOB_MAX_INFRA_FAILURES,
+    signals: databaseSignals,
+  });
   return globalForEngine.courierxLocalEngine;
 }
 
