@@ -5,6 +5,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: from here on every request carries its socket peer in a header no client can forge.
+  const { installRequestStamp } = await import("./server/http/request-stamp");
+  installRequestStamp();
   const { startServer } = await import("./server/start");
   await startServer();
 }

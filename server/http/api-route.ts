@@ -1,15 +1,18 @@
 /**
  * The one wrapper every /api/v1 handler goes through: request id → authentication (API key or JWT) →
- * per-principal rate limit → body/query/params validation → handler → the seed's error bodies.
- * AppError codes become statuses here and nowhere else in the REST layer.
+ * per-principal rate limit → test-key guard → body/query/params validation → handler → the seed's error
+ * bodies. AppError codes (and the Prisma errors of a row deleted meanwhile) become statuses here and
+ * nowhere else in the REST layer.
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { Prisma } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
 import { logger } from "../lib/logger";
-import { authenticateRequest, countAnonymousRequest, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
+import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
+import { clientAddress } from "./client-address";
 import { formatIssues } from "./validation";
 
 export interface Reply {
@@ -26,6 +29,11 @@ interface RouteOptions<TBody, TQuery> {
   body?: z.ZodType<TBody>;
   query?: z.ZodType<TQuery>;
   maxBodyBytes?: number;
+  /**
+   * Test keys are a sandbox: they may read (GET, HEAD) but every other method is refused before the body
+   * is read, unless the route opts in here (the send endpoint, whose test sends end at the sandbox).
+   */
+  allowTestKeys?: boolean;
 }
 
 interface BaseContext<TBody, TQuery> {
@@ -48,6 +56,7 @@ type NextHandler = (req: Request, ctx: { params: Promise<Record<string, string |
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Unauthenticated endpoints (register, login) are limited per client address to slow down guessing. */
 const ANONYMOUS_LIMIT_PER_MINUTE = 30;
+const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /** An authenticated /api/v1 endpoint. */
 export function apiRoute<TBody = undefined, TQuery = undefined>(
@@ -60,6 +69,9 @@ export function apiRoute<TBody = undefined, TQuery = undefined>(
     if (!auth) return errorReply(AppError.unauthorized());
     state.rate = auth.rate;
     if (auth.rate.count > auth.rate.limit) return rateLimited(auth.rate);
+    if (isTestKey(auth.principal) && !READ_METHODS.has(req.method) && !options.allowTestKeys) {
+      return errorReply(new AppError("forbidden", "Test keys cannot change configuration"));
+    }
     const parsed = await parse();
     return handler({ ...parsed, req, requestId, principal: auth.principal, tenantId: auth.principal.tenantId });
   });
@@ -71,7 +83,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
   handler: (ctx: PublicContext<TBody, TQuery>) => Promise<Reply>,
 ): NextHandler {
   return wrap(options, async (req, requestId, parse, state) => {
-    state.rate = await countAnonymousRequest(clientAddress(req), ANONYMOUS_LIMIT_PER_MINUTE);
+    state.rate = await countAnonymousRequest(clientAddress(req, env.TRUST_PROXY), ANONYMOUS_LIMIT_PER_MINUTE);
     if (state.rate.count > state.rate.limit) return rateLimited(state.rate);
     const parsed = await parse();
     return handler({ ...parsed, req, requestId });
@@ -137,6 +149,7 @@ const STATUS: Record<AppError["code"], number> = {
 };
 
 function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
+  if (isRowGone(error)) return errorReply(AppError.notFound());
   if (isAppError(error)) {
     const status = STATUS[error.code];
     const body = status === 422 ? { errors: error.details } : { error: publicMessage(error) };
@@ -144,6 +157,14 @@ function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
   }
   logger.error("unhandled error in API route", { requestId, method: req?.method, path: req ? new URL(req.url).pathname : undefined, error });
   return { status: 500, body: { error: "Internal server error" } };
+}
+
+/**
+ * A row that a concurrent request deleted between a service's lookup and its write: "record not found"
+ * (P2025) from an update/delete, or a foreign key that no longer resolves (P2003) from an insert.
+ */
+function isRowGone(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2025" || error.code === "P2003");
 }
 
 function publicMessage(error: AppError): string {
@@ -192,11 +213,6 @@ function incomingRequestId(req: Request): string | null {
   return id && /^[\w.:-]{1,128}$/.test(id) ? id : null;
 }
 
-function clientAddress(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || req.headers.get("x-real-ip") || "local";
-}
-
 let requestsSincePrune = 0;
 /** Expired rate-limit windows are deleted every few thousand requests, awaited, off no critical path of note. */
 async function maybePrune(): Promise<void> {
@@ -205,7 +221,7 @@ async function maybePrune(): Promise<void> {
   await pruneRateLimitWindows().catch((error: unknown) => logger.warn("pruning rate-limit windows failed", { error }));
 }
 
-/** Unknown /api/v1 paths: the catch-all route answers every method with the seed's 404. */
-export function notFoundRoute(): Promise<Response> {
-  return Promise.resolve(toResponse({ status: 404, body: { error: "Not found" } }, randomUUID(), undefined));
+/** A JSON reply outside an apiRoute (405s and unknown paths), with the same request id and caching headers. */
+export function jsonResponse(req: Request, status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return toResponse({ status, body, headers }, incomingRequestId(req) ?? randomUUID(), undefined);
 }

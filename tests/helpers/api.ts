@@ -1,9 +1,15 @@
 /**
  * Drives the real Next.js route handlers with real Request objects: the app/api tree is routed the way
  * Next.js routes it (static segments before [param] before [...catchAll]), no server process needed.
+ * Like Next.js, it dispatches only the methods Next.js knows, to the route file's own export of that
+ * method — a missing export is an error here (Next.js would answer an empty 405), so a test proves the
+ * export exists. Like the server patch (server/http/request-stamp.ts), it stamps every request with a
+ * socket peer address and hands other methods under /api/ to OPTIONS, marked with the real method.
  */
 import { readdirSync } from "node:fs";
+import { METHODS } from "node:http";
 import path from "node:path";
+import { peerHeaderName, ROUTED_METHODS, unroutedMethodHeaderName } from "@/server/http/request-stamp";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 interface RouteFile {
@@ -19,6 +25,11 @@ function collectRoutes(): RouteFile[] {
 }
 
 const routes = collectRoutes();
+
+/** Every route file's path as Next.js serves it, e.g. "/api/v1/api_keys/[id]/revoke". */
+export function routePaths(): string[] {
+  return routes.map((r) => `/${r.segments.join("/")}`).sort();
+}
 
 function score(segment: string): number {
   if (segment.startsWith("[...")) return 2;
@@ -65,23 +76,45 @@ export interface RequestOptions {
   /** Sent as is (for malformed JSON tests). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /**
+   * The socket peer (client address) of the request. Without it every call comes from a new address, as
+   * if each were a different client; give one to make calls come from the same client.
+   */
+  peer?: string;
+}
+
+let peerCounter = 0;
+
+function freshPeer(): string {
+  const n = ++peerCounter;
+  return `198.18.${(n >> 8) & 255}.${n & 255}`;
 }
 
 export async function call<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const full = new URL(url, "http://localhost");
   const found = resolve(full.pathname);
   if (!found) throw new Error(`no route file for ${full.pathname}`);
-  const mod = (await import(found.route.file)) as Record<string, Handler | undefined>;
-  const handler = mod[method];
-  if (!handler) return { status: 405, headers: new Headers(), body: null as T, text: "" };
   const headers = new Headers(options.headers);
+  let routed = method;
+  headers.delete(unroutedMethodHeaderName());
+  if (!ROUTED_METHODS.has(method)) {
+    // Node refuses methods it does not know; the patch hands the rest under /api/ to OPTIONS.
+    if (!METHODS.includes(method) || !full.pathname.startsWith("/api/")) return { status: 400, headers: new Headers(), body: null as T, text: "" };
+    headers.set(unroutedMethodHeaderName(), method);
+    routed = "OPTIONS";
+  }
+  const mod = (await import(found.route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[routed];
+  if (!handler) throw new Error(`${path.relative(appDir, found.route.file)} does not export ${routed}: Next.js would answer an empty 405`);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  // Overwrites a client-sent copy, as the server patch does.
+  headers.set(peerHeaderName(), options.peer ?? freshPeer());
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const res = await handler(new Request(full, { method, headers, body }), { params: Promise.resolve(found.params) });
+  const res = await handler(new Request(full, { method: routed, headers, body }), { params: Promise.resolve(found.params) });
   const text = await res.text();
   let parsed: unknown = null;
   try {
@@ -104,7 +137,7 @@ let counter = 0;
 export async function signUp(name = "Acme"): Promise<{ token: string; apiKey: string; email: string; tenantId: string }> {
   const email = `owner${++counter}-${Date.now()}@example.com`;
   const password = "correct horse battery";
-  const reg = await api.post("/api/v1/auth/register", { name, email, password, password_confirmation: password }, { headers: { "x-forwarded-for": `10.0.${counter}.1` } });
+  const reg = await api.post("/api/v1/auth/register", { name, email, password, password_confirmation: password });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${reg.text}`);
   const key = await api.post("/api/v1/api_keys", { name: "test key" }, { token: reg.body.token });
   if (key.status !== 201) throw new Error(`key failed: ${key.status} ${key.text}`);

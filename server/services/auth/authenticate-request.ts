@@ -11,6 +11,11 @@ export type Principal =
   | { kind: "api_key"; tenantId: string; apiKeyId: string; mode: "live" | "test" }
   | { kind: "user"; tenantId: string; userId: string };
 
+/** A cxk_test_ key: a sandbox that sends only to the built-in sandbox and sees only test emails. */
+export function isTestKey(principal: Principal): boolean {
+  return principal.kind === "api_key" && principal.mode === "test";
+}
+
 export interface RateWindow {
   limit: number;
   /** Requests counted in the current window, this one included. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb, type Prisma } from "../../db";
 import { AppError } from "../../lib/errors";
 import { pageWindow, type Pagination } from "../../lib/pagination";
+import { isTestKey, type Principal } from "../auth/authenticate-request";
 import type { listEmailsQuery } from "./schemas";
 
 type Filters = z.infer<typeof listEmailsQuery>;
@@ -13,7 +14,8 @@ function toDate(value: string, endOfDay: boolean): Date {
   return date;
 }
 
-export async function listEmails(tenantId: string, filters: Filters, page: Pagination) {
+/** A test key lists test emails only (with `test=false` that is none); live keys and users see both modes. */
+export async function listEmails(tenantId: string, principal: Principal, filters: Filters, page: Pagination) {
   const from = filters.from ? toDate(filters.from, false) : undefined;
   const to = filters.to ? toDate(filters.to, true) : undefined;
   if (from && to && from > to) throw AppError.validation("from must be before to");
@@ -23,6 +25,7 @@ export async function listEmails(tenantId: string, filters: Filters, page: Pagin
     ...(filters.recipient ? { toEmail: { contains: filters.recipient.toLowerCase() } } : {}),
     ...(from || to ? { createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
     ...(filters.test ? { test: filters.test === "true" } : {}),
+    ...(isTestKey(principal) ? { AND: [{ test: true }] } : {}),
   };
   const db = await getDb();
   const [items, total] = await Promise.all([

@@ -1,6 +1,6 @@
 import { getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
-import type { Principal } from "../auth/authenticate-request";
+import { isTestKey, type Principal } from "../auth/authenticate-request";
 import type { SendEmailInput } from "./schemas";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -13,25 +13,28 @@ export interface QueuedEmail {
 
 /**
  * Stores the email as queued with its `queued` event (one atomic write). The same idempotency key within
- * 24 h returns the original email — also when requests race, through the unique (tenant, key) index.
+ * 24 h returns the original email — also when requests race, through the unique (tenant, test, key) index.
+ * Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
  */
 export async function queueEmail(tenantId: string, principal: Principal, input: SendEmailInput): Promise<QueuedEmail> {
   const key = typeof input.metadata.idempotency_key === "string" ? input.metadata.idempotency_key : undefined;
+  const test = isTestKey(principal);
   try {
     return { email: await insertEmail(tenantId, principal, input, key), replayed: false };
   } catch (error) {
     if (!key || !isUniqueViolation(error)) throw error;
   }
   const db = await getDb();
-  const existing = await db.email.findFirst({ where: { tenantId, idempotencyKey: key } });
+  const sameKey = { tenantId, test, idempotencyKey: key };
+  const existing = await db.email.findFirst({ where: sameKey });
   if (existing && existing.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) return { email: existing, replayed: true };
   // The key is older than 24 h: it is free again. Release it from the old email, then store the new one.
-  await db.email.updateMany({ where: { tenantId, idempotencyKey: key, createdAt: { lte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } }, data: { idempotencyKey: null } });
+  await db.email.updateMany({ where: { ...sameKey, createdAt: { lte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } }, data: { idempotencyKey: null } });
   try {
     return { email: await insertEmail(tenantId, principal, input, key), replayed: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return { email: await db.email.findFirstOrThrow({ where: { tenantId, idempotencyKey: key } }), replayed: true };
+    return { email: await db.email.findFirstOrThrow({ where: sameKey }), replayed: true };
   }
 }
 
@@ -43,7 +46,7 @@ async function insertEmail(tenantId: string, principal: Principal, input: SendEm
   const db = await getDb();
   const now = new Date();
   const apiKeyId = principal.kind === "api_key" ? principal.apiKeyId : null;
-  const test = principal.kind === "api_key" && principal.mode === "test";
+  const test = isTestKey(principal);
   const rows = await db.$queryRaw<Email[]>(Prisma.sql`
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",

@@ -5,7 +5,8 @@ import { envelopeKeyVersion, parseKeyRing } from "@/server/lib/crypto";
 import { randomBytes } from "node:crypto";
 import { setLogSink } from "@/server/lib/logger";
 import { closeProviderClients, PROVIDER_NAMES, type ProviderName } from "@/server/providers";
-import { startEmulators, type Emulators } from "../../emulators";
+import { startEmulators, type Emulators, type HttpProvider } from "../../emulators";
+import { RecordingSmtpServer } from "../../emulators/recording-smtp-server";
 import { api, type ApiResponse, signUp } from "../../helpers/api";
 import { connectionBody, secretsOf } from "../../helpers/connections";
 
@@ -131,6 +132,91 @@ describe("provider connections", () => {
     }
   });
 
+  describe("stored credentials never go to a new destination", () => {
+    let second: RecordingSmtpServer;
+    beforeAll(async () => {
+      second = await RecordingSmtpServer.start({ starttls: true });
+    });
+    afterAll(async () => second.stop());
+
+    it("refuses an SMTP host/port change without the credentials: 422 naming them, no server contacted, row unchanged", async () => {
+      const { apiKey } = await signUp();
+      const created = await track(api.post("/api/v1/provider_connections", connectionBody(emulators, "smtp"), { token: apiKey }));
+      expect(created.body.verification.status).toBe("verified");
+      const db = await getDb();
+      const before = await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+      const firstServerSessions = emulators.smtp.connectionCount;
+
+      const portOnly = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { smtp_port: second.port }, { token: apiKey }));
+      expect(portOnly.status).toBe(422);
+      expect(portOnly.body).toEqual({
+        errors: [
+          "api_key must be sent again when smtp_port changes (stored credentials never go to a new destination)",
+          "secret must be sent again when smtp_port changes (stored credentials never go to a new destination)",
+        ],
+      });
+      const hostAndPort = await track(
+        api.patch(`/api/v1/provider_connections/${created.body.id}`, { smtp_host: "localhost", smtp_port: second.port, priority: 7 }, { token: apiKey }),
+      );
+      expect(hostAndPort.status).toBe(422);
+      expect(hostAndPort.body.errors[0]).toBe("api_key must be sent again when smtp_host and smtp_port change (stored credentials never go to a new destination)");
+      const passwordOnly = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { smtp_port: second.port, secret: "new-password-only" }, { token: apiKey }));
+      expect(passwordOnly.body).toEqual({ errors: ["api_key must be sent again when smtp_port changes (stored credentials never go to a new destination)"] });
+      const tlsOff = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { require_tls: false }, { token: apiKey }));
+      expect(tlsOff.body.errors).toHaveLength(2);
+
+      expect(second.connections).toBe(0);
+      expect(second.auths).toEqual([]);
+      expect(emulators.smtp.connectionCount).toBe(firstServerSessions);
+      expect(await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } })).toEqual(before);
+
+      // Everything that does not move the credentials still changes without them.
+      const renamed = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { display_name: "Relay", priority: 3, weight: 2, enabled: false, smtp_port: emulators.smtp.port }, { token: apiKey }));
+      expect(renamed.status, renamed.text).toBe(200);
+      expect(renamed.body).toMatchObject({ display_name: "Relay", priority: 3, weight: 2, enabled: false });
+      expect(second.connections).toBe(0);
+
+      // With the credentials sent again the new server is used, and it only ever hears the new ones.
+      const moved = await track(
+        api.patch(`/api/v1/provider_connections/${created.body.id}`, { smtp_host: "localhost", smtp_port: second.port, api_key: "relay-user-2", secret: "relay-password-2" }, { token: apiKey }),
+      );
+      expect(moved.status, moved.text).toBe(200);
+      expect(moved.body.verification.status).toBe("verified");
+      expect(second.auths).toEqual([{ username: "relay-user-2", password: "relay-password-2", secure: true }]);
+      expect(JSON.stringify(second.auths)).not.toContain(emulators.credentials.smtp.password);
+    });
+
+    const httpMoves: [ProviderName, Record<string, unknown>, string[]][] = [
+      ["sendgrid", { endpoint: "http://127.0.0.1:9/elsewhere" }, ["api_key must be sent again when endpoint changes (stored credentials never go to a new destination)"]],
+      ["postmark", { endpoint: null }, ["api_key must be sent again when endpoint changes (stored credentials never go to a new destination)"]],
+      ["mailgun", { region: "eu", smtp_host: "mg.other.test" }, ["api_key must be sent again when region and smtp_host change (stored credentials never go to a new destination)"]],
+      [
+        "aws_ses",
+        { region: "eu-west-1" },
+        [
+          "api_key must be sent again when region changes (stored credentials never go to a new destination)",
+          "secret must be sent again when region changes (stored credentials never go to a new destination)",
+        ],
+      ],
+    ];
+    it.each(httpMoves)("refuses moving a %s connection without its credentials and contacts nothing", async (provider, patch, errors) => {
+      const { apiKey } = await signUp();
+      const created = await track(api.post("/api/v1/provider_connections", connectionBody(emulators, provider), { token: apiKey }));
+      expect(created.status).toBe(201);
+      const db = await getDb();
+      const before = await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+      const requestsBefore = emulators.http.requests(provider as HttpProvider).length;
+      const res = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, patch, { token: apiKey }));
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ errors });
+      expect(emulators.http.requests(provider as HttpProvider)).toHaveLength(requestsBefore);
+      expect(await db.providerConnection.findUniqueOrThrow({ where: { id: created.body.id } })).toEqual(before);
+      // Sending the same value again is not a move.
+      const same = await track(api.patch(`/api/v1/provider_connections/${created.body.id}`, { endpoint: before.settings && (before.settings as { endpoint?: string }).endpoint }, { token: apiKey }));
+      expect(same.status, same.text).toBe(200);
+    });
+  });
+
   it("isolates tenants: another tenant's connection is 404 everywhere", async () => {
     const a = await signUp("A");
     const b = await signUp("B");
@@ -175,6 +261,8 @@ describe("provider connections", () => {
       ...PROVIDER_NAMES.flatMap((p) => secretsOf(connectionBody(emulators, p))),
       "SG.revoked-key-000000",
       "a-wrong-secret-value",
+      "relay-password-2",
+      "new-password-only",
     ];
     expect(responses.length).toBeGreaterThan(20);
     expect(logLines.length).toBeGreaterThan(0);

@@ -1,8 +1,4 @@
-import { notFoundRoute } from "@/server/http/api-route";
+import { notFoundMethods } from "@/server/http/methods";
 
-// Any other /api/v1 path — the seed's 404 body instead of Next.js's HTML page
-export const GET = notFoundRoute;
-export const POST = notFoundRoute;
-export const PUT = notFoundRoute;
-export const PATCH = notFoundRoute;
-export const DELETE = notFoundRoute;
+// Any other /api/v1 path — the seed's 404 body for every method, instead of Next.js's HTML page
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = notFoundMethods();

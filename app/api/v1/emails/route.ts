@@ -1,22 +1,26 @@
 import { acceptEmail } from "@/server/jobs/accept-email";
 import { apiRoute, reply } from "@/server/http/api-route";
+import { methods } from "@/server/http/methods";
 import { presentEmail } from "@/server/http/presenters/emails";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
+import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
 import { listEmails } from "@/server/services/emails/list-emails";
 import { listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
 
-// POST /api/v1/emails — queue an email for durable delivery with failover (202 Accepted)
-export const POST = apiRoute({ body: sendEmailInput, maxBodyBytes: SEND_MAX_REQUEST_BYTES }, async ({ tenantId, principal, body, req }) => {
-  // Test keys may ask the sandbox to fail named providers, to watch failover happen.
-  const simulate = req.headers.get("x-courierx-simulate-failure");
-  if (simulate && principal.kind === "api_key" && principal.mode === "test") body.metadata[SIMULATE_FAILURE_KEY] = simulate;
-  const { email, replayed } = await acceptEmail(tenantId, principal, body);
-  return reply(presentEmail(email), { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
-});
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/emails — queue an email for durable delivery with failover (202 Accepted); test keys send to the sandbox
+  POST: apiRoute({ body: sendEmailInput, maxBodyBytes: SEND_MAX_REQUEST_BYTES, allowTestKeys: true }, async ({ tenantId, principal, body, req }) => {
+    // Test keys may ask the sandbox to fail named providers, to watch failover happen.
+    const simulate = req.headers.get("x-courierx-simulate-failure");
+    if (simulate && isTestKey(principal)) body.metadata[SIMULATE_FAILURE_KEY] = simulate;
+    const { email, replayed } = await acceptEmail(tenantId, principal, body);
+    return reply(presentEmail(email), { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
+  }),
 
-// GET /api/v1/emails — list emails, newest first (filters: status, recipient, from, to, test)
-export const GET = apiRoute({ query: paginationQuery.extend(listEmailsQuery.shape) }, async ({ tenantId, query }) => {
-  const { items, total } = await listEmails(tenantId, query, query);
-  return reply(items.map(presentEmail), { headers: paginationHeaders(query, total) });
+  // GET /api/v1/emails — list emails, newest first (filters: status, recipient, from, to, test; a test key sees test emails only)
+  GET: apiRoute({ query: paginationQuery.extend(listEmailsQuery.shape) }, async ({ tenantId, principal, query }) => {
+    const { items, total } = await listEmails(tenantId, principal, query, query);
+    return reply(items.map(presentEmail), { headers: paginationHeaders(query, total) });
+  }),
 });

@@ -1,18 +1,21 @@
 import { apiRoute, reply } from "@/server/http/api-route";
+import { methods } from "@/server/http/methods";
 import { presentProviderConnection } from "@/server/http/presenters/provider-connections";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { createProviderConnection } from "@/server/services/provider-connections/create-provider-connection";
 import { listProviderConnections } from "@/server/services/provider-connections/list-provider-connections";
 import { createProviderConnectionInput } from "@/server/services/provider-connections/schemas";
 
-// POST /api/v1/provider_connections — connect a provider; credentials are encrypted, then verified
-export const POST = apiRoute({ body: createProviderConnectionInput }, async ({ tenantId, body }) => {
-  const { row, result } = await createProviderConnection(tenantId, body);
-  return reply(presentProviderConnection(row, result), { status: 201 });
-});
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/provider_connections — connect a provider; credentials are encrypted, then verified
+  POST: apiRoute({ body: createProviderConnectionInput }, async ({ tenantId, body }) => {
+    const { row, result } = await createProviderConnection(tenantId, body);
+    return reply(presentProviderConnection(row, result), { status: 201 });
+  }),
 
-// GET /api/v1/provider_connections — list connections by priority, with their health
-export const GET = apiRoute({ query: paginationQuery }, async ({ tenantId, query }) => {
-  const { items, total } = await listProviderConnections(tenantId, query);
-  return reply(items.map((row) => presentProviderConnection(row)), { headers: paginationHeaders(query, total) });
+  // GET /api/v1/provider_connections — list connections by priority, with their health
+  GET: apiRoute({ query: paginationQuery }, async ({ tenantId, query }) => {
+    const { items, total } = await listProviderConnections(tenantId, query);
+    return reply(items.map((row) => presentProviderConnection(row)), { headers: paginationHeaders(query, total) });
+  }),
 });
