@@ -6,14 +6,14 @@
  * is fenced on the email row (attempt-claim.ts), so a replayed step never calls a provider while an
  * earlier holder may still be inside the call.
  */
-import { RetryAfterError } from "inngest";
+import { RetryAfterError, type GetStepTools } from "inngest";
 import { env } from "../../env";
 import { parseDurationList } from "../../lib/duration";
-import { AttemptInFlightError } from "../../services/delivery/attempt-claim";
+import { AttemptInFlightError, attemptLeaseMs } from "../../services/delivery/attempt-claim";
 import { attemptDelivery } from "../../services/delivery/attempt-delivery";
 import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
 import { startDeliveryRound } from "../../services/delivery/prepare-delivery";
-import { recordAcceptedSend } from "../../services/delivery/record-accepted-send";
+import { recordAcceptedSend, type AcceptedSend } from "../../services/delivery/record-accepted-send";
 import { inngest } from "../client";
 import { EMAIL_QUEUED, type EmailQueuedData } from "../events";
 
@@ -25,6 +25,28 @@ async function fenced<T>(attempt: () => Promise<T>): Promise<T> {
     if (error instanceof AttemptInFlightError) throw new RetryAfterError(error.message, error.retryAfterMs);
     throw error;
   }
+}
+
+type SendEmailStep = GetStepTools<typeof inngest>;
+
+/** How long a send accepted during a database outage keeps trying to be recorded: rounds of a step's retries and a pause. */
+const RECORD_SENT_ROUNDS = 60;
+
+/**
+ * Records an accepted send whose write failed inside the attempt. Each round is a step with its own
+ * retries; a round that exhausts them is followed by a pause and a new round, so the run never fails (and
+ * onFailure never marks failed an email that went out) over a long database outage.
+ */
+async function recordOwedSend(step: SendEmailStep, round: number, tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
+  for (let k = 0; k < RECORD_SENT_ROUNDS; k++) {
+    try {
+      await step.run(`record-sent-${round}-${k}`, () => recordAcceptedSend(tenantId, emailId, accepted));
+      return;
+    } catch {
+      await step.sleep(`record-sent-pause-${round}-${k}`, attemptLeaseMs());
+    }
+  }
+  throw new Error(`The provider accepted the email but the database refused to record it ${RECORD_SENT_ROUNDS} times over`);
 }
 
 export const sendEmail = inngest.createFunction(
@@ -61,10 +83,7 @@ export const sendEmail = inngest.createFunction(
         switch (outcome.result) {
           case "sent":
             // The provider accepted but the database was away: record it durably, never call the provider again.
-            if (outcome.unrecorded) {
-              const accepted = outcome.unrecorded;
-              await step.run(`record-sent-${round}`, () => recordAcceptedSend(tenantId, emailId, accepted));
-            }
+            if (outcome.unrecorded) await recordOwedSend(step, round, tenantId, emailId, outcome.unrecorded);
             return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };
           case "stopped":
             return { status: outcome.status };

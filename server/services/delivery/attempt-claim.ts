@@ -17,7 +17,8 @@ export const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
  * check, the final write and its retries. A holder that has not written by then is presumed dead.
  */
 export function attemptLeaseMs(): number {
-  return env.ATTEMPT_LEASE_MS ?? env.PROVIDER_TIMEOUT_MS + 10_000;
+  // Never shorter than the call itself plus a margin: a live holder must not be taken over mid-call.
+  return Math.max(env.ATTEMPT_LEASE_MS ?? env.PROVIDER_TIMEOUT_MS + 10_000, env.PROVIDER_TIMEOUT_MS + 3_000);
 }
 
 export type AttemptClaim =

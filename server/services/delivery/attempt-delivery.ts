@@ -10,10 +10,10 @@ import { getProviderAdapter } from "../../providers";
 import { isProviderError, ProviderError, type OutboundMessage, type SendResult } from "../../providers/types";
 import { admitThroughCircuit, recordCircuitFailure, recordCircuitSuccess } from "../circuit-breaker/circuit-breaker";
 import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending-attempts";
-import { checkOutboundTargets } from "../provider-connections/check-outbound";
+import { assertSendTargetsAllowed } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
 import type { StoredAttachment } from "../emails/schemas";
-import { AttemptInFlightError, claimAttempt, holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
+import { AttemptInFlightError, attemptLeaseMs, claimAttempt, holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
 import { recordAcceptedSend, withWriteRetries, type AcceptedSend } from "./record-accepted-send";
 import { updateEmailWithEvent } from "./email-state";
 import { sendToSandbox } from "./sandbox";
@@ -57,6 +57,9 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
   if (claim.kind === "final") return { result: "stopped", status: claim.status };
   if (claim.kind === "busy") throw new AttemptInFlightError(claim.retryAfterMs);
   const { email, token } = claim;
+  // Until shortly before the lease ends no other holder can take this attempt over, so a write owed after
+  // acceptance is retried until then: when the database comes back in time, this holder's record wins.
+  const writeDeadline = performance.now() + attemptLeaseMs() - 2_000;
   if (claim.tookOver) logger.warn("took over a provider attempt whose holder never reported back; the send may be a duplicate", { emailId, provider });
 
   const started = performance.now();
@@ -79,7 +82,7 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
       ...(error.status ? { status: error.status } : {}),
       ...(error.retryAfterMs !== undefined ? { retry_after_ms: error.retryAfterMs } : {}),
     };
-    await withWriteRetries(() => recordAttemptFailed(tenantId, emailId, connection, token, `${provider}: ${error.reason}`.slice(0, 1000), data));
+    await withWriteRetries(() => recordAttemptFailed(tenantId, emailId, connection, token, `${provider}: ${error.reason}`.slice(0, 1000), data), writeDeadline);
     if (connection && !email.test && error.kind === "transient") {
       await recordCircuitFailure(tenantId, connection.id, error.reason).catch((e: unknown) => logger.warn("could not record a circuit failure", { error: e, connectionId: connection.id }));
     }
@@ -99,7 +102,7 @@ export async function attemptDelivery(tenantId: string, emailId: string, entry: 
   };
   const outcome: AttemptOutcome = { result: "sent", provider, providerMessageId: result.providerMessageId };
   try {
-    await withWriteRetries(() => recordAcceptedSend(tenantId, emailId, accepted));
+    await withWriteRetries(() => recordAcceptedSend(tenantId, emailId, accepted), writeDeadline);
   } catch (error) {
     logger.error("a provider accepted the email but recording it failed; a later step records it", { emailId, provider, error });
     return { ...outcome, unrecorded: accepted };
@@ -136,20 +139,21 @@ async function circuitSkipReason(connection: ProviderConnection, test: boolean):
 
 async function send(email: Email, connection: ProviderConnection | null, provider: string): Promise<SendResult> {
   if (email.test || !connection) return sendToSandbox(provider, email.metadata as Record<string, unknown>);
-  try {
-    await checkOutboundTargets(connection.provider, connection.settings as StoredSettings);
-  } catch (error) {
-    throw new ProviderError({ kind: "permanent", reason: error instanceof Error ? error.message : "Endpoint not allowed" });
-  }
+  // A refused address is permanent; a temporary DNS failure transient (fail over, counts toward the circuit).
+  await assertSendTargetsAllowed(connection.provider, connection.settings as StoredSettings);
   const token = beginAttempt(connection.id);
   let answered = false;
+  const message = toOutboundMessage(email);
+  const config = toProviderConfig(connection);
   try {
-    const result = await getProviderAdapter(connection.provider).send(toOutboundMessage(email), toProviderConfig(connection), { timeoutMs: env.PROVIDER_TIMEOUT_MS });
+    const result = await getProviderAdapter(connection.provider).send(message, config, { timeoutMs: env.PROVIDER_TIMEOUT_MS });
     answered = true;
     return result;
   } catch (error) {
     answered = isProviderError(error) && error.status !== undefined;
-    throw error;
+    if (isProviderError(error)) throw error;
+    // Thrown from inside the provider call, so the request may have gone out: never a silent resend.
+    throw new ProviderError({ kind: "transient", reason: `Unexpected error during the provider call: ${error instanceof Error ? error.message : String(error)}`, accepted: "unknown" });
   } finally {
     endAttempt(connection.id, token, answered);
     logger.debug("provider attempt", { emailId: email.id, provider, answered });

@@ -16,13 +16,18 @@ export async function markEmailSuppressed(tenantId: string, emailId: string, rea
   });
 }
 
-/** Marks the email failed for good, unless it already reached a final state (then nothing changes). */
+/**
+ * Marks the email failed for good, unless it already reached a final state or an attempt holds it (then
+ * nothing changes): a held attempt may have been accepted, so it is finished by its holder, a takeover, or
+ * the recovery sweep — never failed from outside while it may have gone out.
+ */
 export async function markEmailFailed(tenantId: string, emailId: string, reason: string, data: Prisma.InputJsonObject = {}): Promise<boolean> {
   return updateEmailWithEvent({
     tenantId,
     emailId,
     onlyOpen: true,
-    set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}, "nextAttemptAt" = NULL, ${RELEASE_ATTEMPT}`,
+    unheld: true,
+    set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}, "nextAttemptAt" = NULL`,
     type: "failed",
     data: { reason, ...data },
   });
@@ -40,6 +45,8 @@ export interface EmailUpdateWithEvent {
   onlyOpen?: boolean;
   /** A fenced write: only while the email still carries this attempt's token, which the write releases. */
   token?: string;
+  /** Only while no attempt holds the email. */
+  unheld?: boolean;
 }
 
 /**
@@ -54,7 +61,7 @@ export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boo
     WITH u AS (
       UPDATE "Email" SET ${u.set}, ${u.token ? Prisma.sql`${RELEASE_ATTEMPT},` : Prisma.empty} "updatedAt" = ${now}
       WHERE "id" = ${u.emailId}::uuid AND "tenantId" = ${u.tenantId}::uuid ${u.onlyOpen ? Prisma.sql`AND "status" = 'queued'` : Prisma.empty}
-        ${u.token ? holdsAttempt(u.token) : Prisma.empty}
+        ${u.token ? holdsAttempt(u.token) : Prisma.empty} ${u.unheld ? Prisma.sql`AND "attemptToken" IS NULL` : Prisma.empty}
       RETURNING "id"
     )
     INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")

@@ -15,22 +15,23 @@ const CURSOR = "recover-queued-emails";
 /**
  * Emails still `queued` and never attempted well after they were accepted: their event was probably never
  * emitted (the process died between the insert and the emit, or Inngest was unreachable). The sweep walks
- * forward from where it stopped (`SweepCursor`), so each email is looked at once, not every minute while a
- * long backlog drains; the caller saves the returned position after it re-emitted the batch.
+ * the (status, queuedAt) index forward from where it stopped (`SweepCursor`) and moves past every row it
+ * read, eligible or not — eligibility only ever comes with age — so each queued email is read once, not
+ * every minute while a long backlog drains or retries. The caller saves the returned position after it
+ * re-emitted the batch.
  */
 export async function unsafeFindStaleQueuedEmails(olderThanMs: number, limit: number): Promise<{ emails: { id: string; tenantId: string }[]; next: SweepPosition | null }> {
   const db = await getDb();
   const cursor = await db.sweepCursor.findUnique({ where: { name: CURSOR } });
   const after = cursor ? Prisma.sql`AND ("queuedAt", "id") > (${cursor.position}, ${cursor.lastId ?? "00000000-0000-0000-0000-000000000000"}::uuid)` : Prisma.empty;
-  const emails = await db.$queryRaw<{ id: string; tenantId: string; queuedAt: Date }[]>(Prisma.sql`
-    SELECT "id", "tenantId", "queuedAt" FROM "Email"
+  const rows = await db.$queryRaw<{ id: string; tenantId: string; queuedAt: Date; neverAttempted: boolean }[]>(Prisma.sql`
+    SELECT "id", "tenantId", "queuedAt", ("attempts" = 0 AND "attemptToken" IS NULL) AS "neverAttempted" FROM "Email"
     WHERE "status" = 'queued' AND "queuedAt" < ${DB_NOW} - make_interval(secs => ${olderThanMs / 1000}) ${after}
-      AND "attempts" = 0 AND "attemptToken" IS NULL
     ORDER BY "queuedAt", "id"
     LIMIT ${limit}`);
-  const last = emails.at(-1);
+  const last = rows.at(-1);
   return {
-    emails: emails.map(({ id, tenantId }) => ({ id, tenantId })),
+    emails: rows.filter((r) => r.neverAttempted).map(({ id, tenantId }) => ({ id, tenantId })),
     next: last ? { position: last.queuedAt.toISOString(), lastId: last.id } : null,
   };
 }

@@ -21,14 +21,18 @@ export interface AcceptedSend {
 
 const WRITE_RETRY_DELAYS_MS = [50, 150, 400, 1000];
 
-/** Runs a database write, retrying it a few times (about 1.6 s in all) before giving up with its error. */
-export async function withWriteRetries<T>(write: () => Promise<T>): Promise<T> {
+/**
+ * Runs a database write, retrying it (50 ms growing to 1 s apart) until it lands or `deadline` (a
+ * performance.now() time) has passed, then gives up with its error. Without a deadline, about 1.6 s.
+ */
+export async function withWriteRetries<T>(write: () => Promise<T>, deadline?: number): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await write();
     } catch (error) {
-      const delay = WRITE_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined) throw error;
+      const delay = WRITE_RETRY_DELAYS_MS[Math.min(attempt, WRITE_RETRY_DELAYS_MS.length - 1)]!;
+      const outOfTime = deadline === undefined ? attempt >= WRITE_RETRY_DELAYS_MS.length : performance.now() + delay > deadline;
+      if (outOfTime) throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
@@ -44,9 +48,12 @@ export async function recordAcceptedSend(tenantId: string, emailId: string, acce
 }
 
 /**
- * The attempt lost its token: its lease lapsed and another holder took over. The email is not ours to
- * move, but the acceptance is a fact worth keeping. Written once per token, and not at all when this very
- * acceptance is already recorded (a write that committed but whose answer was lost, then retried).
+ * The attempt lost its token: its lease lapsed and another holder took over. The message went out all the
+ * same, so the email says so: an email that ended `failed` (the other holder's attempt was refused) or is
+ * still queued without a provider message becomes `sent` with this acceptance; one already sent keeps its
+ * record. Either way it is flagged `possible_duplicate` and the acceptance is on the timeline, once per
+ * token — and not at all when this very acceptance is already recorded (a write that committed but whose
+ * answer was lost, then retried).
  */
 async function recordSupersededAcceptance(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
   const db = await getDb();
@@ -54,7 +61,13 @@ async function recordSupersededAcceptance(tenantId: string, emailId: string, acc
   const data = JSON.stringify({ ...accepted.data, superseded: true, possible_duplicate: true, attempt: accepted.token });
   await db.$queryRaw(Prisma.sql`
     WITH flagged AS (
-      UPDATE "Email" SET "possibleDuplicate" = true, "updatedAt" = ${now}
+      UPDATE "Email" SET "possibleDuplicate" = true, "updatedAt" = ${now},
+        "status" = CASE WHEN "status" IN ('queued', 'failed') AND "providerMessageId" IS NULL THEN 'sent'::"EmailStatus" ELSE "status" END,
+        "sentAt" = CASE WHEN "status" IN ('queued', 'failed') AND "providerMessageId" IS NULL THEN ${now} ELSE "sentAt" END,
+        "failedAt" = CASE WHEN "status" = 'failed' AND "providerMessageId" IS NULL THEN NULL ELSE "failedAt" END,
+        "provider" = coalesce("provider", ${accepted.provider}::"ProviderName"),
+        "connectionId" = coalesce("connectionId", ${accepted.connectionId}::uuid),
+        "providerMessageId" = coalesce("providerMessageId", ${accepted.providerMessageId})
       WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
         AND "providerMessageId" IS DISTINCT FROM ${accepted.providerMessageId}
         AND NOT EXISTS (SELECT 1 FROM "EmailEvent" WHERE "emailId" = ${emailId}::uuid AND "type" = 'sent' AND "data"->>'attempt' = ${accepted.token})
