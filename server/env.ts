@@ -9,6 +9,7 @@ import { z } from "zod";
 import { parseKeyRing, type KeyRing } from "./lib/crypto";
 import { parseDuration } from "./lib/duration";
 import { logger, setLogLevel } from "./lib/logger";
+import type { OutboundPolicy } from "./lib/outbound-guard";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -67,7 +68,8 @@ const schema = z.object({
   JOB_RETENTION: z
     .string()
     .default("7d")
-    .refine((v) => /^\d+(ms|s|m|h|d)$/.test(v.trim()) && parseDuration(v) > 0, "must be a positive duration such as 7d or 12h"),
+    // Pruning a run drops its idempotency record: keep runs for an hour at least.
+    .refine((v) => /^\d+(ms|s|m|h|d)$/.test(v.trim()) && parseDuration(v) >= 3_600_000, "must be a duration of at least 1h, such as 7d or 12h"),
   /** Consecutive infrastructure failures of a local-engine run's calls (no answer, 5xx) before the run fails and its onFailure runs. */
   JOB_MAX_INFRA_FAILURES: positiveInt(20),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),
@@ -112,12 +114,13 @@ export const isProduction = env.NODE_ENV === "production" && mode === "postgres"
 export const inngestCloud = Boolean(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY);
 
 /**
- * In production, webhooks and provider endpoints may not target private, loopback or link-local addresses
- * unless ALLOW_PRIVATE_OUTBOUND says so. Read at call time (tests switch it).
+ * Where webhooks, provider endpoint overrides and SMTP hosts may point (server/lib/outbound-guard.ts):
+ * loopback outside production only; private, link-local and other internal ranges in no mode unless
+ * ALLOW_PRIVATE_OUTBOUND says so (which also allows loopback in production). Read at call time (tests switch it).
  */
-export function outboundAllowsPrivate(): boolean {
+export function outboundPolicy(): OutboundPolicy {
   const production = env.NODE_ENV === "production" && Boolean(env.DATABASE_URL);
-  return !production || env.ALLOW_PRIVATE_OUTBOUND;
+  return { allowLoopback: !production || env.ALLOW_PRIVATE_OUTBOUND, allowPrivate: env.ALLOW_PRIVATE_OUTBOUND };
 }
 
 export const dataDir = path.resolve(env.DATA_DIR);

@@ -1,67 +1,225 @@
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import type { LookupAddress, LookupOptions } from "node:dns";
+import { lookup as systemLookup } from "node:dns/promises";
+import { isIP, type LookupFunction } from "node:net";
 
 /**
- * Customers choose where we connect (provider endpoint overrides, SMTP hosts), so without this check a
- * tenant could point us at internal services or cloud metadata (SSRF). Call it right before using an
- * endpoint. It resolves the name itself, so a later DNS change (rebinding) between this check and the
- * SDK's own lookup is not covered; pinning the resolved address into the socket would be the full fix.
+ * Customers choose where we connect (provider endpoint overrides, SMTP hosts), so without this guard a
+ * tenant could point us at internal services or cloud metadata (SSRF). Two layers use it: a check when a
+ * connection is saved or used (clear errors), and `guardedLookup`, the resolver the sockets themselves
+ * connect through. The second one is what closes DNS rebinding: the addresses it checks are the ones the
+ * socket connects to, however the name answered a moment earlier.
  */
 
 export interface OutboundPolicy {
-  /** Tests and self-hosted installs talk to 127.0.0.1 emulators and LAN relays. */
+  /** 127.0.0.0/8 and ::1 (local relays, emulators): allowed outside production. */
+  allowLoopback: boolean;
+  /** Every other non-public range (RFC 1918, link-local, CGNAT, ULA, embedded IPv4 forms): LAN relays. */
   allowPrivate: boolean;
 }
 
-export type OutboundAddressErrorCode = "invalid_url" | "scheme" | "unresolvable" | "private_address";
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Name → addresses. Rejections carry a Node DNS code (ENOTFOUND, EAI_AGAIN, ESERVFAIL, ETIMEOUT …). */
+export type OutboundResolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface OutboundGuard {
+  readonly policy: OutboundPolicy;
+  readonly resolve: OutboundResolver;
+  /** Same policy and resolver, same key: cached SDK clients (which hold the guarded agents) are rebuilt when it changes. */
+  readonly key: string;
+}
+
+/**
+ * `code` is Node-style so it survives SDKs that keep only an error's code: EOUTBOUND (refused address,
+ * permanent), ENOTFOUND (the name does not exist, permanent), EAI_AGAIN (DNS failed for a temporary
+ * reason, transient), EINVAL (not a URL / not http(s)).
+ */
+export type OutboundErrorCode = "EOUTBOUND" | "ENOTFOUND" | "EAI_AGAIN" | "EINVAL";
 
 export class OutboundAddressError extends Error {
-  readonly code: OutboundAddressErrorCode;
+  readonly code: OutboundErrorCode;
+  readonly hostname: string | undefined;
 
-  constructor(code: OutboundAddressErrorCode, message: string) {
+  constructor(code: OutboundErrorCode, message: string, hostname?: string) {
     super(message);
     this.name = "OutboundAddressError";
     this.code = code;
+    this.hostname = hostname;
+  }
+
+  /** A DNS failure that may heal by itself: retry or fail over, never a verdict on the configuration. */
+  get temporary(): boolean {
+    return this.code === "EAI_AGAIN";
   }
 }
 
-const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
+export function isOutboundAddressError(error: unknown): error is OutboundAddressError {
+  return error instanceof OutboundAddressError;
+}
 
-export async function assertOutboundUrlAllowed(url: string, policy: OutboundPolicy): Promise<void> {
+const ALLOWED_SCHEMES = new Set(["http:", "https:"]);
+const DNS_TIMEOUT_MS = 5_000;
+
+/** Checks a URL's host (resolving a name) and returns the allowed addresses. */
+export async function assertOutboundUrlAllowed(url: string, guard: OutboundGuard): Promise<ResolvedAddress[]> {
+  return resolveOutboundHost(urlHostname(url), guard);
+}
+
+/** For SMTP and other non-URL targets: every address the name resolves to must be allowed. */
+export async function assertOutboundHostAllowed(host: string, guard: OutboundGuard): Promise<ResolvedAddress[]> {
+  return resolveOutboundHost(host, guard);
+}
+
+/** The hostname as the HTTP stacks will use it (WHATWG URL: 0x7f.1, 2130706433 and 127.1 all become 127.0.0.1). */
+export function urlHostname(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new OutboundAddressError("invalid_url", `Not a valid URL: ${url}`);
+    throw new OutboundAddressError("EINVAL", `Not a valid URL: ${url}`);
   }
   if (!ALLOWED_SCHEMES.has(parsed.protocol)) {
-    throw new OutboundAddressError("scheme", `Only http and https endpoints are allowed, not ${parsed.protocol.replace(/:$/, "")}`);
+    throw new OutboundAddressError("EINVAL", `Only http and https endpoints are allowed, not ${parsed.protocol.replace(/:$/, "")}`);
   }
-  await assertOutboundHostAllowed(parsed.hostname, policy);
+  return parsed.hostname;
 }
 
-/** For SMTP and other non-URL targets: every address the name resolves to must be public. */
-export async function assertOutboundHostAllowed(host: string, policy: OutboundPolicy): Promise<void> {
-  const hostname = host.replace(/^\[(.*)\]$/, "$1");
-  if (hostname === "") throw new OutboundAddressError("invalid_url", "The host name is empty");
-  if (policy.allowPrivate) return;
-  const addresses = isIP(hostname) ? [hostname] : await resolveAll(hostname);
-  for (const address of addresses) {
-    const range = nonPublicRange(address);
-    if (range) {
-      const subject = address === hostname ? address : `${hostname} resolves to ${address}, which`;
-      throw new OutboundAddressError("private_address", `${subject} is not a public address (${range})`);
-    }
+/**
+ * Every address a host stands for, once each is allowed by the policy; an IP literal (in any spelling a
+ * URL parser or inet_aton accepts) is checked as the address it is. One refused address refuses the name:
+ * a resolver that mixes a public and a private answer is not trusted with either.
+ */
+export async function resolveOutboundHost(host: string, guard: OutboundGuard): Promise<ResolvedAddress[]> {
+  const hostname = host.trim().replace(/^\[(.*)\]$/, "$1");
+  if (hostname === "") throw new OutboundAddressError("EINVAL", "The host name is empty");
+  const literal = literalAddress(hostname);
+  if (literal) {
+    const refusal = refusalFor(literal.address, guard.policy);
+    if (refusal) throw new OutboundAddressError("EOUTBOUND", `${literal.address} is not a public address (${refusal})`, hostname);
+    return [literal];
   }
+  // RFC 6761: these names mean this machine whatever a DNS server says.
+  if (/(^|\.)localhost\.?$/i.test(hostname) && !guard.policy.allowLoopback && !guard.policy.allowPrivate) {
+    throw new OutboundAddressError("EOUTBOUND", `${hostname} is not a public address (loopback)`, hostname);
+  }
+  const addresses = await resolveName(hostname, guard.resolve);
+  for (const { address } of addresses) {
+    const refusal = refusalFor(address, guard.policy);
+    if (refusal) throw new OutboundAddressError("EOUTBOUND", `${hostname} resolves to ${address}, which is not a public address (${refusal})`, hostname);
+  }
+  return addresses;
 }
 
-async function resolveAll(hostname: string): Promise<string[]> {
+/** The policy's verdict on one address: the range that refuses it, or undefined when it may be used. */
+export function refusalFor(address: string, policy: OutboundPolicy): string | undefined {
+  const range = nonPublicRange(address);
+  if (range === undefined || policy.allowPrivate) return undefined;
+  if (range === "loopback" && policy.allowLoopback) return undefined;
+  return range;
+}
+
+/**
+ * The `lookup` for net/tls sockets (http.Agent, undici's connect options, SMTP sockets): resolves through
+ * the guard and refuses before any connection is attempted. Node calls it with `all: true` when it races
+ * address families, else expects one address.
+ */
+export function guardedLookup(guard: OutboundGuard): LookupFunction {
+  return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    resolveOutboundHost(hostname, guard).then(
+      (addresses) => {
+        const family = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
+        const usable = family === 0 ? addresses : addresses.filter((a) => a.family === family);
+        const first = usable[0];
+        if (!first) {
+          callback(new OutboundAddressError("ENOTFOUND", `${hostname} has no IPv${family} address`, hostname), "");
+          return;
+        }
+        if (options.all) callback(null, usable);
+        else callback(null, first.address, first.family);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, ""),
+    );
+  };
+}
+
+/** getaddrinfo (with /etc/hosts), as every Node socket would use. */
+export const systemResolver: OutboundResolver = async (hostname) => {
+  const results = await systemLookup(hostname, { all: true, verbatim: true });
+  return results.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
+};
+
+let resolverOverride: OutboundResolver | undefined;
+
+/** Tests simulate DNS answers and failures; returns the function that restores the previous resolver. */
+export function setOutboundResolver(resolver: OutboundResolver | undefined): () => void {
+  const previous = resolverOverride;
+  resolverOverride = resolver;
+  return () => {
+    resolverOverride = previous;
+  };
+}
+
+const resolverIds = new WeakMap<OutboundResolver, number>();
+let nextResolverId = 1;
+const guards = new Map<string, OutboundGuard>();
+
+/** The guard for a policy with the current resolver; the same object while neither changes. */
+export function outboundGuard(policy: OutboundPolicy): OutboundGuard {
+  const resolve = resolverOverride ?? systemResolver;
+  let id = resolverIds.get(resolve);
+  if (id === undefined) {
+    id = nextResolverId++;
+    resolverIds.set(resolve, id);
+  }
+  const key = `${policy.allowLoopback ? "L" : "-"}${policy.allowPrivate ? "P" : "-"}:${id}`;
+  let guard = guards.get(key);
+  if (!guard) {
+    guard = Object.freeze({ policy: Object.freeze({ ...policy }), resolve, key });
+    guards.set(key, guard);
+  }
+  return guard;
+}
+
+/** DNS codes that mean the name has no address: asking again will not help. */
+const NOT_FOUND_CODES = new Set(["ENOTFOUND", "ENODATA", "EAI_NONAME", "EAI_NODATA", "NXDOMAIN", "ENONAME"]);
+
+async function resolveName(hostname: string, resolve: OutboundResolver): Promise<ResolvedAddress[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEOUT" })), DNS_TIMEOUT_MS);
+  });
+  let addresses: ResolvedAddress[];
   try {
-    const results = await lookup(hostname, { all: true, verbatim: true });
-    if (results.length === 0) throw new Error("no addresses");
-    return results.map((result) => result.address);
+    addresses = await Promise.race([resolve(hostname), timeout]);
+  } catch (error) {
+    const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : "unknown error";
+    if (NOT_FOUND_CODES.has(code)) throw new OutboundAddressError("ENOTFOUND", `Could not resolve ${hostname} (${code})`, hostname);
+    // EAI_AGAIN, SERVFAIL, timeouts, an unreachable resolver: nothing is wrong with the name itself.
+    throw new OutboundAddressError("EAI_AGAIN", `DNS lookup of ${hostname} failed temporarily (${code})`, hostname);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (addresses.length === 0) throw new OutboundAddressError("ENOTFOUND", `Could not resolve ${hostname} (no addresses)`, hostname);
+  return addresses;
+}
+
+/**
+ * An IP literal in canonical form, also from the legacy IPv4 spellings that URL parsers and inet_aton
+ * accept (0x7f.1, 0177.0.0.1, 2130706433, 127.1), or undefined for a name.
+ */
+export function literalAddress(hostname: string): ResolvedAddress | undefined {
+  const version = isIP(hostname);
+  if (version === 4 || version === 6) return { address: hostname, family: version };
+  if (!/^[0-9a-fx.]+$/i.test(hostname) || !/^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+))*\.?$/i.test(hostname)) return undefined;
+  try {
+    const normalized = new URL(`http://${hostname}/`).hostname;
+    return isIP(normalized) === 4 ? { address: normalized, family: 4 } : undefined;
   } catch {
-    throw new OutboundAddressError("unresolvable", `Could not resolve ${hostname}`);
+    // Out-of-range numbers: not an address, and no resolver can make one of it either.
+    throw new OutboundAddressError("EINVAL", `${hostname} is not a valid address`, hostname);
   }
 }
 
@@ -97,6 +255,10 @@ function ipv4Range(value: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Only ::1 is "loopback": an IPv4 address embedded in IPv6 (mapped, compatible, NAT64, 6to4) is named by
+ * its form, so those odd spellings are refused unless private addresses are allowed outright.
+ */
 function ipv6Range(bytes: number[]): string | undefined {
   const allZeroUntil = (end: number) => bytes.slice(0, end).every((byte) => byte === 0);
   const embeddedIpv4 = (from: number) => ipv4ToInt(bytes[from] ?? 0, bytes[from + 1] ?? 0, bytes[from + 2] ?? 0, bytes[from + 3] ?? 0);

@@ -2,6 +2,7 @@
  * The one small interface every email provider adapter implements. The send path (failover, retries,
  * duplicate bookkeeping) depends only on this file, never on a provider SDK.
  */
+import type { OutboundGuard } from "../lib/outbound-guard";
 
 export const PROVIDER_NAMES = ["sendgrid", "mailgun", "aws_ses", "postmark", "resend", "smtp"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -48,6 +49,11 @@ export interface ProviderConnectionConfig {
   /** For SES apiKey is the access key id and secret the secret key; for SMTP they are user and password. */
   credentials: { apiKey: string; secret?: string };
   settings: ProviderConnectionSettings;
+  /**
+   * Which addresses this connection's sockets may reach (every connect resolves through it). Without one
+   * only public addresses are: a caller that forgets it is refused, never let through.
+   */
+  outbound?: OutboundGuard;
   /** Changes when credentials or settings rotate, so cached clients and transports are rebuilt. */
   updatedAt?: Date;
 }

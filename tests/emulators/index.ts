@@ -15,6 +15,7 @@
  * `await emulators.fail("resend", "429", { times: 2 })`. Nothing is logged per request; with
  * `record: false` only counters are kept, for benchmarks.
  */
+import { outboundGuard, type OutboundGuard } from "@/server/lib/outbound-guard";
 import type { ProviderConnectionConfig, ProviderName } from "@/server/providers/types";
 import { TEST_CREDENTIALS, type EmulatorCredentials } from "./credentials";
 import type { FaultOptions } from "./fault-plan";
@@ -40,6 +41,7 @@ export interface ConnectionOverrides {
   id?: string;
   credentials?: Partial<ProviderConnectionConfig["credentials"]>;
   settings?: Partial<ProviderConnectionConfig["settings"]>;
+  outbound?: OutboundGuard;
   updatedAt?: Date;
 }
 
@@ -121,6 +123,8 @@ function connectionFor(
     provider,
     credentials: { ...chosen.credentials, ...overrides.credentials },
     settings: { ...chosen.settings, ...overrides.settings },
+    // As the app's non-production policy: the emulators listen on loopback, nothing private is reachable.
+    outbound: overrides.outbound ?? outboundGuard({ allowLoopback: true, allowPrivate: false }),
     ...(overrides.updatedAt ? { updatedAt: overrides.updatedAt } : {}),
   };
 }

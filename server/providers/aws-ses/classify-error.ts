@@ -1,5 +1,5 @@
 import { httpStatusProviderError } from "../shared/http-status-error";
-import { findNetworkCode, isNetworkCode, networkProviderError } from "../shared/network-errors";
+import { findNetworkCode, isNetworkCode, networkProviderError, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { asRecord, numberField, stringField } from "../shared/records";
 import { safeText } from "../shared/redact";
 import { retryAfterMsFromHeaders } from "../shared/retry-after";
@@ -41,6 +41,7 @@ export function classifySesError(error: unknown, connection: ProviderConnectionC
   }
   // smithy renames socket errors such as ECONNRESET to name "TimeoutError" but keeps the Node code.
   const code = stringField(error, "code");
+  if (code === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, message);
   if (isNetworkCode(code) && code !== "ETIMEDOUT") return networkProviderError(LABEL, code);
   if (name === "TimeoutError" || code === "ETIMEDOUT") {
     // The handler says so when the socket never connected; then nothing was sent.

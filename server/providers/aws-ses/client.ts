@@ -1,5 +1,6 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ClientCache } from "../shared/client-cache";
+import { guardedAgents, guardOf } from "../shared/outbound";
 import type { ProviderConnectionConfig } from "../types";
 
 const DEFAULT_REGION = "us-east-1";
@@ -19,7 +20,9 @@ export function getSesClient(connection: ProviderConnectionConfig, timeoutMs: nu
       // would hide outages and multiply duplicates.
       maxAttempts: 1,
       // requestTimeout alone only logs a warning; throwOnRequestTimeout makes it abort.
-      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
+      // Its own agents, whose lookup is the outbound guard (destroy() closes them with the client). The
+      // handler follows no redirects.
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true, ...guardedAgents(guardOf(connection)) },
     });
   });
 }

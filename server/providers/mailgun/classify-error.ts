@@ -1,5 +1,5 @@
 import { httpStatusProviderError } from "../shared/http-status-error";
-import { findNetworkCode, isNetworkCode, networkProviderError } from "../shared/network-errors";
+import { findNetworkCode, isNetworkCode, networkProviderError, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { numberField, stringField } from "../shared/records";
 import { safeText } from "../shared/redact";
 import { retryAfterMsFromHeaders } from "../shared/retry-after";
@@ -18,6 +18,7 @@ const LABEL = "Mailgun";
 export function classifyMailgunError(error: unknown, connection: ProviderConnectionConfig, wire: WireObservation): ProviderError {
   const message = stringField(error, "message");
   const details = stringField(error, "details");
+  if (message === OUTBOUND_REFUSED || stringField(error, "code") === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, details);
   const networkCode = isNetworkCode(message) ? message : (findNetworkCode(message) ?? findNetworkCode(stringField(error, "code")));
   if (networkCode) return networkProviderError(LABEL, networkCode);
 

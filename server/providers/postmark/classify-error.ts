@@ -1,5 +1,5 @@
 import { httpStatusProviderError } from "../shared/http-status-error";
-import { networkProviderError } from "../shared/network-errors";
+import { networkProviderError, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { numberField, stringField } from "../shared/records";
 import { safeText } from "../shared/redact";
 import { retryAfterMsFromHeaders } from "../shared/retry-after";
@@ -18,6 +18,7 @@ export function classifyPostmarkError(error: unknown, connection: ProviderConnec
   const statusCode = numberField(error, "statusCode");
   const message = stringField(error, "message") ?? "error";
   if (statusCode === 0) {
+    if (wire.errorCode === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, wire.errorMessage);
     const code = wire.errorCode ?? (/timeout/i.test(message) ? "TimeoutError" : "ERR_NETWORK");
     return networkProviderError(LABEL, code, acceptanceFromWire(wire));
   }

@@ -1,5 +1,5 @@
 import { httpStatusProviderError } from "../shared/http-status-error";
-import { networkProviderError } from "../shared/network-errors";
+import { networkProviderError, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { safeText } from "../shared/redact";
 import { retryAfterMsFromHeaders } from "../shared/retry-after";
 import { acceptanceFromWire, type WireObservation } from "../shared/wire-tracker";
@@ -26,6 +26,7 @@ export function classifyResendError(
   const status = typeof error.statusCode === "number" ? error.statusCode : wire.responseStatus;
   const name = error.name ?? "error";
   if (status === undefined) {
+    if (wire.errorCode === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, wire.errorMessage);
     if (timedOut) return networkProviderError(LABEL, "TimeoutError", acceptanceFromWire(wire));
     return networkProviderError(LABEL, wire.errorCode ?? "ERR_NETWORK", acceptanceFromWire(wire));
   }

@@ -1,5 +1,5 @@
 import { httpStatusProviderError } from "../shared/http-status-error";
-import { findNetworkCode, isNetworkCode, networkProviderError } from "../shared/network-errors";
+import { findNetworkCode, isNetworkCode, networkProviderError, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { asRecord } from "../shared/records";
 import { safeText } from "../shared/redact";
 import { retryAfterMsFromHeaders } from "../shared/retry-after";
@@ -22,7 +22,11 @@ export function classifySendgridError(error: unknown, connection: ProviderConnec
       retryAfterMs: retryAfterMsFromHeaders(asRecord(response.headers)),
     });
   }
+  // Redirects are not followed (maxRedirects 0), so a 3xx arrives as an error: an answer, not a new destination.
+  const redirectStatus = typeof response?.status === "number" && response.status >= 300 && response.status < 400 ? response.status : undefined;
+  if (redirectStatus !== undefined) return httpStatusProviderError(LABEL, redirectStatus, "redirect not followed (the endpoint must answer itself)");
   const code = typeof record?.code === "string" ? record.code : undefined;
+  if (code === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, typeof record?.message === "string" ? record.message : undefined);
   if (isNetworkCode(code)) return networkProviderError(LABEL, code);
   const codeInMessage = error instanceof Error ? findNetworkCode(error.message) : undefined;
   if (codeInMessage) return networkProviderError(LABEL, codeInMessage);

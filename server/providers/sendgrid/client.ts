@@ -1,6 +1,7 @@
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import { ClientCache } from "../shared/client-cache";
+import { guardedAgents, guardOf } from "../shared/outbound";
 import type { ProviderConnectionConfig } from "../types";
 
 const DEFAULT_BASE_URL = "https://api.sendgrid.com/";
@@ -20,6 +21,10 @@ export function getSendgridClients(connection: ProviderConnectionConfig, timeout
     client.setApiKey(connection.credentials.apiKey);
     // setApiKey resets baseUrl to the global API, so the override must come after it.
     client.setDefaultRequest("baseUrl", baseUrlFor(connection));
+    // These go straight into every axios request: sockets through the guard, no redirect ever followed, and
+    // no HTTP(S)_PROXY from the environment in between (the guard would be checking the proxy instead).
+    const axiosDefaults = { ...guardedAgents(guardOf(connection)), maxRedirects: 0, proxy: false };
+    client.setDefaultRequest(axiosDefaults as unknown as Parameters<Client["setDefaultRequest"]>[0]);
     const mail = new MailService();
     mail.setClient(client);
     mail.setTimeout(timeoutMs);

@@ -72,6 +72,8 @@ function fingerprintOf(connection: ProviderConnectionConfig): string {
     sortedEntries(connection.credentials),
     sortedEntries(connection.settings),
     connection.updatedAt?.getTime() ?? null,
+    // Clients hold agents whose lookup enforces the guard: a policy change needs new ones.
+    connection.outbound?.key ?? null,
   ]);
   // Hashed so that the cache never keeps a second plain-text copy of the credentials around.
   return createHash("sha256").update(material).digest("base64url");

@@ -56,3 +56,19 @@ export function networkProviderError(
   const what = accepted === "unknown" ? "no answer" : "could not connect";
   return new ProviderError({ kind: "transient", reason: `${providerLabel}: ${what} (${code})`, code, accepted });
 }
+
+/** The code the outbound guard gives a refused destination (server/lib/outbound-guard.ts). */
+export const OUTBOUND_REFUSED = "EOUTBOUND";
+
+/**
+ * The outbound guard refused the address (private, loopback in production, link-local …): permanent,
+ * since no retry makes it allowed, and certainly not sent, since it refuses before connecting.
+ */
+export function outboundRefusedError(providerLabel: string, detail: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: "permanent",
+    reason: `${providerLabel}: destination not allowed${detail ? `: ${detail}` : ""}`,
+    code: OUTBOUND_REFUSED,
+    accepted: "no",
+  });
+}

@@ -17,6 +17,8 @@ export interface WireObservation {
   requestSent: boolean;
   /** Node / undici error code of the last transport failure, e.g. ECONNREFUSED or UND_ERR_SOCKET. */
   errorCode?: string;
+  /** Its message (the outbound guard's refusals say which address was refused and why). */
+  errorMessage?: string;
   /** HTTP status of the last response. */
   responseStatus?: number;
   /** Lower-cased response headers of the last response. */
@@ -64,8 +66,13 @@ function subscribeOnce(): void {
   });
   diagnosticsChannel.subscribe("undici:request:error", (message) => {
     const observation = observationOf(message);
-    const code = errorCodeOf(field(message, "error"));
-    if (observation && code) observation.errorCode = code;
+    const error = field(message, "error");
+    const code = errorCodeOf(error);
+    if (observation && code) {
+      observation.errorCode = code;
+      const text = field(error, "message");
+      if (typeof text === "string") observation.errorMessage = text;
+    }
   });
 
   // node:http (axios inside mailgun.js and @sendgrid/client).

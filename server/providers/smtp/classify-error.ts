@@ -1,4 +1,5 @@
-import { isNetworkCode } from "../shared/network-errors";
+import { isOutboundAddressError } from "../../lib/outbound-guard";
+import { isNetworkCode, OUTBOUND_REFUSED, outboundRefusedError } from "../shared/network-errors";
 import { numberField, stringField } from "../shared/records";
 import { safeText } from "../shared/redact";
 import { unexpectedProviderError } from "../shared/unexpected-error";
@@ -25,6 +26,17 @@ export function classifySmtpError(error: unknown, connection: ProviderConnection
   const code = stringField(error, "code");
   const command = stringField(error, "command");
   const serverText = stringField(error, "response") ?? stringField(error, "message") ?? "";
+  if (code === OUTBOUND_REFUSED) return outboundRefusedError(LABEL, stringField(error, "message"));
+  // requireTLS (the default with credentials): a server without STARTTLS never hears the credentials.
+  if (command === "STARTTLS" && code === "ETLS" && responseCode !== undefined) {
+    return new ProviderError({
+      kind: "permanent",
+      reason: `${LABEL}: the server does not offer STARTTLS (it answered ${safeText(serverText, connection)}), so the credentials were not sent. Use implicit TLS (secure: true), or require_tls: false to allow them in clear text on a trusted network`,
+      status: responseCode,
+      code: "ETLS",
+      accepted: "no",
+    });
+  }
   if (responseCode !== undefined && responseCode >= 400) {
     return new ProviderError({
       kind: responseCode < 500 ? "transient" : "permanent",
@@ -35,7 +47,7 @@ export function classifySmtpError(error: unknown, connection: ProviderConnection
     });
   }
   const message = stringField(error, "message") ?? "";
-  // Raw socket codes come from our own connect (see no-delay-socket.ts), e.g. ECONNREFUSED or ENOTFOUND.
+  // Raw socket codes come from our own connect (see guarded-socket.ts), e.g. ECONNREFUSED or ENOTFOUND.
   if (code && (TRANSIENT_CODES.has(code) || isNetworkCode(code))) {
     return new ProviderError({
       kind: "transient",
@@ -61,6 +73,8 @@ export function isConnectionLevelFailure(error: ProviderError): boolean {
 
 function acceptance(stage: SmtpStage, error: unknown, message: string): ProviderAcceptance {
   if (stage === "verify") return "no";
+  // The guard resolves before any socket exists.
+  if (isOutboundAddressError(error)) return "no";
   if (stringField(error, "syscall") === "connect" || BEFORE_SESSION.test(message)) return "no";
   return "unknown";
 }

@@ -1,19 +1,22 @@
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { ProviderConnectionConfig } from "../types";
-import { connectWithoutNagle } from "./no-delay-socket";
+import { guardOf } from "../shared/outbound";
+import { connectGuarded } from "./guarded-socket";
 
 /** The options every SMTP transport here is built from (pooled for sends, single-use for verify). */
 export function smtpTransportOptions(connection: ProviderConnectionConfig, timeoutMs: number): SMTPTransport.Options {
   const { smtpHost, smtpPort, secure, requireTls, tlsRejectUnauthorized } = connection.settings;
   const port = smtpPort ?? (secure ? 465 : 587);
   const { apiKey: user, secret: pass } = connection.credentials;
+  const implicitTls = secure ?? port === 465;
   return {
     host: smtpHost,
     port,
-    // Implicit TLS on 465 unless told otherwise; elsewhere STARTTLS (opportunistic unless requireTLS).
-    secure: secure ?? port === 465,
-    requireTLS: requireTls ?? false,
+    // Implicit TLS on 465 unless told otherwise; elsewhere STARTTLS, required whenever there are
+    // credentials to send (never AUTH in clear text) unless the connection explicitly sets require_tls: false.
+    secure: implicitTls,
+    requireTLS: requireTls ?? (Boolean(user) && !implicitTls),
     ...(user ? { auth: { user, pass: pass ?? "" } } : {}),
     // Certificates are verified unless the connection explicitly opts out (self-signed relays).
     tls: { rejectUnauthorized: tlsRejectUnauthorized ?? true, minVersion: "TLSv1.2" },
@@ -22,6 +25,8 @@ export function smtpTransportOptions(connection: ProviderConnectionConfig, timeo
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     dnsTimeout: timeoutMs,
+    // Sockets to the checked, pinned address (see guarded-socket.ts).
+    getSocket: connectGuarded(timeoutMs, guardOf(connection)),
   };
 }
 
@@ -32,6 +37,5 @@ export function smtpPoolOptions(connection: ProviderConnectionConfig, timeoutMs:
     // Conservative: many relays (Office 365 among them) cap concurrent connections per account.
     maxConnections: 3,
     maxMessages: 100,
-    getSocket: connectWithoutNagle(timeoutMs),
   };
 }

@@ -6,6 +6,7 @@ import type { ProviderConnection } from "../../db";
 import { getSecrets } from "../../env";
 import { decrypt, encrypt } from "../../lib/crypto";
 import type { ProviderConnectionConfig, ProviderName } from "../../providers/types";
+import { currentOutboundGuard } from "./check-outbound";
 import type { ConnectionFields } from "./schemas";
 
 export interface StoredCredentials {
@@ -55,6 +56,7 @@ export function toProviderConfig(row: ProviderConnection): ProviderConnectionCon
       ...(s.tls_reject_unauthorized !== undefined ? { tlsRejectUnauthorized: s.tls_reject_unauthorized } : {}),
       ...(s.endpoint ? { endpoint: s.endpoint } : {}),
     },
+    outbound: currentOutboundGuard(),
     updatedAt: row.updatedAt,
   };
 }

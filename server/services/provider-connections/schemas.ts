@@ -17,7 +17,8 @@ const connectionFields = {
   api_key: secretText,
   secret: secretText,
   region: text(32).regex(/^[a-z0-9-]+$/, "must look like us-east-1, us or eu"),
-  smtp_host: text(253),
+  // A host name or an IP address (IPv6 with or without brackets), nothing a socket or a URL would read differently.
+  smtp_host: text(253).regex(/^[A-Za-z0-9._:[\]-]+$/, "must be a host name or IP address"),
   smtp_port: z.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535"),
   secure: z.boolean({ message: "must be true or false" }),
   require_tls: z.boolean({ message: "must be true or false" }),
@@ -107,3 +108,19 @@ export function connectionFieldErrors(provider: ProviderName, fields: Connection
 }
 
 export const CREDENTIAL_FIELDS = ["api_key", "secret"] as const;
+
+/** Settings that decide where the stored credentials are sent: host (endpoint, region, domain), port, TLS. */
+export const DESTINATION_FIELDS = ["endpoint", "region", "smtp_host", "smtp_port", "secure", "require_tls", "tls_reject_unauthorized"] as const;
+
+/**
+ * Stored credentials never go to a new destination: when an update changes any destination field, every
+ * credential the connection holds must come with it (otherwise a key written for one host could be
+ * replayed against a host of the caller's choosing, by whoever can edit the connection).
+ */
+export function credentialResendErrors(stored: Pick<ConnectionFields, "api_key" | "secret">, sent: Pick<ConnectionFields, "api_key" | "secret">, changed: string[]): string[] {
+  if (changed.length === 0) return [];
+  const fields = changed.length === 1 ? `${changed[0]} changes` : `${changed.slice(0, -1).join(", ")} and ${changed.at(-1)} change`;
+  return CREDENTIAL_FIELDS.filter((field) => stored[field] !== undefined && sent[field] === undefined).map(
+    (field) => `${field} must be sent again when ${fields} (stored credentials never go to a new destination)`,
+  );
+}

@@ -3,23 +3,28 @@ import { AppError } from "../../lib/errors";
 import { checkOutboundTargets } from "./check-outbound";
 import { credentialsHint, openCredentials, sealCredentials, type StoredSettings } from "./connection-secrets";
 import { getProviderConnectionOrThrow } from "./get-provider-connection";
-import { connectionFieldErrors, type UpdateProviderConnectionInput } from "./schemas";
+import { connectionFieldErrors, credentialResendErrors, DESTINATION_FIELDS, type UpdateProviderConnectionInput } from "./schemas";
 import { verifyAndStore } from "./verify-credentials";
 
 /**
- * Settings, priority, enabled, and credential rotation (send the new api_key and/or secret). Whatever
+ * Settings, priority, enabled, and credential rotation (send the new api_key and/or secret). A change of
+ * destination (endpoint, region, host, port, TLS mode) needs every stored credential sent again. Whatever
  * changes how we reach the provider is verified again; a re-enabled connection starts with a closed circuit.
  */
 export async function updateProviderConnection(tenantId: string, id: string, input: UpdateProviderConnectionInput) {
   const existing = await getProviderConnectionOrThrow(tenantId, id);
   const { display_name, priority, weight, enabled, api_key, secret, ...settingsInput } = input;
-  const credentials = { ...openCredentials(existing), ...(api_key !== undefined ? { api_key } : {}), ...(secret !== undefined ? { secret } : {}) };
-  const settings: StoredSettings = { ...(existing.settings as StoredSettings) };
+  const stored = openCredentials(existing);
+  const credentials = { ...stored, ...(api_key !== undefined ? { api_key } : {}), ...(secret !== undefined ? { secret } : {}) };
+  const before = existing.settings as StoredSettings;
+  const settings: StoredSettings = { ...before };
   for (const [key, value] of Object.entries(settingsInput) as [keyof StoredSettings, StoredSettings[keyof StoredSettings]][]) {
     if (value === null) delete settings[key];
     else if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
   }
-  const errors = connectionFieldErrors(existing.provider, { ...credentials, ...settings });
+  const destinationChanged = DESTINATION_FIELDS.filter((field) => settings[field] !== before[field]);
+  const errors = [...connectionFieldErrors(existing.provider, { ...credentials, ...settings }), ...credentialResendErrors(stored, { api_key, secret }, destinationChanged)];
+  // Nothing is contacted and nothing changes before this point passes.
   if (errors.length > 0) throw AppError.validation(errors);
   const reachChanged = api_key !== undefined || secret !== undefined || Object.values(settingsInput).some((v) => v !== undefined);
   if (reachChanged) await checkOutboundTargets(existing.provider, settings);

@@ -1,0 +1,138 @@
+import http from "node:http";
+import https from "node:https";
+import type { Duplex } from "node:stream";
+import {
+  guardedLookup,
+  literalAddress,
+  OutboundAddressError,
+  outboundGuard,
+  refusalFor,
+  urlHostname,
+  type OutboundGuard,
+} from "../../lib/outbound-guard";
+import type { ProviderConnectionConfig } from "../types";
+
+/**
+ * The sockets every adapter opens go through the connection's outbound guard: names through its lookup
+ * (checked at connect time, so DNS rebinding after an earlier check changes nothing), IP literals through
+ * a check before connecting (no lookup runs for them). Redirects are never followed: a 3xx from an
+ * endpoint is an answer, not a new destination.
+ */
+
+/** A connection built without a guard may reach public addresses only. */
+export function guardOf(connection: ProviderConnectionConfig): OutboundGuard {
+  return connection.outbound ?? outboundGuard({ allowLoopback: false, allowPrivate: false });
+}
+
+/** The refusal for an IP-literal host (which no lookup will see), or undefined for an allowed one or a name. */
+export function literalRefusal(host: string | null | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
+  if (!host) return undefined;
+  const hostname = host.replace(/^\[(.*)\]$/, "$1");
+  let literal;
+  try {
+    literal = literalAddress(hostname);
+  } catch (error) {
+    return error instanceof OutboundAddressError ? error : undefined;
+  }
+  if (!literal) return undefined;
+  const range = refusalFor(literal.address, guard.policy);
+  return range ? new OutboundAddressError("EOUTBOUND", `${literal.address} is not a public address (${range})`, hostname) : undefined;
+}
+
+/** For SDKs whose own errors would hide the refusal (fetch-based ones): check a literal endpoint first. */
+export function endpointLiteralRefusal(endpoint: string | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
+  if (!endpoint) return undefined;
+  try {
+    return literalRefusal(urlHostname(endpoint), guard);
+  } catch (error) {
+    return error instanceof OutboundAddressError ? error : undefined;
+  }
+}
+
+type ConnectionCallback = (err: Error | null, stream: Duplex) => void;
+
+class GuardedHttpAgent extends http.Agent {
+  constructor(private readonly guard: OutboundGuard) {
+    super({ keepAlive: true, lookup: guardedLookup(guard) });
+  }
+
+  override createConnection(options: http.ClientRequestArgs, callback?: ConnectionCallback): Duplex | null | undefined {
+    const refusal = literalRefusal(options.host ?? options.hostname, this.guard);
+    if (refusal) {
+      callback?.(refusal, undefined as unknown as Duplex);
+      return undefined;
+    }
+    return super.createConnection(options, callback);
+  }
+}
+
+class GuardedHttpsAgent extends https.Agent {
+  constructor(private readonly guard: OutboundGuard) {
+    super({ keepAlive: true, lookup: guardedLookup(guard) });
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: ConnectionCallback): Duplex | null | undefined {
+    const refusal = literalRefusal(options.host ?? options.hostname, this.guard);
+    if (refusal) {
+      callback?.(refusal, undefined as unknown as Duplex);
+      return undefined;
+    }
+    return super.createConnection(options, callback);
+  }
+}
+
+export interface GuardedAgents {
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent;
+}
+
+/** node:http agents (axios, the AWS SDK) whose every new socket is checked; one pair per SDK client. */
+export function guardedAgents(guard: OutboundGuard): GuardedAgents {
+  return { httpAgent: new GuardedHttpAgent(guard), httpsAgent: new GuardedHttpsAgent(guard) };
+}
+
+/** The part of undici's Dispatcher that fetch's `dispatcher` option needs here. */
+export interface FetchDispatcher {
+  close(): Promise<void>;
+}
+
+type UndiciAgentConstructor = new (options: { connect: { lookup: ReturnType<typeof guardedLookup> } }) => FetchDispatcher;
+
+/**
+ * An undici Agent from the undici that runs Node's own fetch, so no second copy of undici is needed:
+ * Node keeps its global dispatcher (an Agent) under this documented cross-version symbol. Node loads its
+ * undici lazily, on first use of a fetch global; touching Headers loads it synchronously (fetch itself may
+ * be wrapped by Next.js, which would defer the load).
+ */
+function undiciAgentConstructor(): UndiciAgentConstructor {
+  const symbol = Symbol.for("undici.globalDispatcher.1");
+  const globals = globalThis as unknown as Record<symbol, object | undefined>;
+  if (!globals[symbol]) void new Headers();
+  const dispatcher = globals[symbol];
+  const constructor = dispatcher ? (Object.getPrototypeOf(dispatcher) as { constructor?: unknown }).constructor : undefined;
+  // Fail closed: without a dispatcher whose lookup we control, no fetch-based provider call goes out.
+  if (typeof constructor !== "function" || (constructor as { name?: string }).name !== "Agent") {
+    throw new Error("Cannot build a guarded fetch dispatcher: Node's undici Agent is not available");
+  }
+  return constructor as UndiciAgentConstructor;
+}
+
+/** An undici dispatcher whose connections resolve through the guard (Postmark, Resend: both on fetch). */
+export function guardedDispatcher(guard: OutboundGuard): FetchDispatcher {
+  const Agent = undiciAgentConstructor();
+  return new Agent({ connect: { lookup: guardedLookup(guard) } });
+}
+
+/** fetch options that route through the guarded dispatcher and never follow a redirect. */
+export function guardedFetchInit(dispatcher: FetchDispatcher): { dispatcher: FetchDispatcher; redirect: "manual" } {
+  return { dispatcher, redirect: "manual" };
+}
+
+/**
+ * A fetch for SDKs that accept one (Postmark). Names resolve through the dispatcher's guarded lookup; the
+ * adapter checks an IP-literal endpoint itself first (endpointLiteralRefusal), where the refusal can still
+ * be reported as such.
+ */
+export function guardedFetch(dispatcher: FetchDispatcher): typeof fetch {
+  return (input, init) => fetch(input, { ...init, ...guardedFetchInit(dispatcher) } as RequestInit);
+}
