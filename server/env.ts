@@ -115,12 +115,14 @@ export const inngestCloud = Boolean(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING
 
 /**
  * Where webhooks, provider endpoint overrides and SMTP hosts may point (server/lib/outbound-guard.ts):
- * loopback outside production only; private, link-local and other internal ranges in no mode unless
- * ALLOW_PRIVATE_OUTBOUND says so (which also allows loopback in production). Read at call time (tests switch it).
+ * loopback only in the embedded default (one machine, local relays and emulators); private, link-local and
+ * other internal ranges in no mode unless ALLOW_PRIVATE_OUTBOUND says so (which also allows loopback).
+ * Keyed on the database, not NODE_ENV: a worker started without NODE_ENV on the production database must
+ * not reach the host's own services. Read at call time (tests switch it).
  */
 export function outboundPolicy(): OutboundPolicy {
-  const production = env.NODE_ENV === "production" && Boolean(env.DATABASE_URL);
-  return { allowLoopback: !production || env.ALLOW_PRIVATE_OUTBOUND, allowPrivate: env.ALLOW_PRIVATE_OUTBOUND };
+  const embedded = !env.DATABASE_URL;
+  return { allowLoopback: embedded || env.ALLOW_PRIVATE_OUTBOUND, allowPrivate: env.ALLOW_PRIVATE_OUTBOUND };
 }
 
 export const dataDir = path.resolve(env.DATA_DIR);

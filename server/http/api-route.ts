@@ -13,6 +13,7 @@ import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 import { clientAddress } from "./client-address";
+import { findUnstorableText, unstorableTextMessage } from "./storable-text";
 import { formatIssues } from "./validation";
 
 export interface Reply {
@@ -123,6 +124,7 @@ async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<strin
   let query = undefined as TQuery;
   if (options.query) {
     const raw = Object.fromEntries(new URL(req.url).searchParams);
+    rejectUnstorableText(raw);
     const result = options.query.safeParse(raw, { reportInput: true });
     if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
     query = result.data;
@@ -130,11 +132,17 @@ async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<strin
   let body = undefined as TBody;
   if (options.body) {
     const json = await readJsonBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    rejectUnstorableText(json);
     const result = options.body.safeParse(json, { reportInput: true });
     if (!result.success) throw AppError.validation(formatIssues(result.error.issues));
     body = result.data;
   }
   return { body, query, params };
+}
+
+function rejectUnstorableText(value: unknown): void {
+  const path = findUnstorableText(value);
+  if (path !== null) throw AppError.validation(unstorableTextMessage(path));
 }
 
 const STATUS: Record<AppError["code"], number> = {
@@ -150,6 +158,11 @@ const STATUS: Record<AppError["code"], number> = {
 
 function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
   if (isRowGone(error)) return errorReply(AppError.notFound());
+  // A backstop: the wrapper refuses such text before any service runs (storable-text.ts).
+  if (isUnstorableValue(error)) {
+    logger.warn("the database refused a value from the request", { requestId, error: error instanceof Error ? error.message.slice(0, 300) : undefined });
+    return errorReply(AppError.validation("The request contains a value the database cannot store"));
+  }
   if (isAppError(error)) {
     const status = STATUS[error.code];
     const body = status === 422 ? { errors: error.details } : { error: publicMessage(error) };
@@ -161,10 +174,24 @@ function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
 
 /**
  * A row that a concurrent request deleted between a service's lookup and its write: "record not found"
- * (P2025) from an update/delete, or a foreign key that no longer resolves (P2003) from an insert.
+ * (P2025) from an update/delete, or a foreign key that no longer resolves (P2003 from the query builder,
+ * P2010 with SQLSTATE 23503 from a raw statement such as the email insert).
  */
 function isRowGone(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2025" || error.code === "P2003");
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === "P2025" || error.code === "P2003" || (error.code === "P2010" && sqlState(error) === "23503");
+}
+
+/** Text or dates PostgreSQL refused as values (NUL, bad encoding, out-of-range timestamp): the caller's input. */
+function isUnstorableValue(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && ["22021", "22P05", "22008"].includes(sqlState(error) ?? "");
+}
+
+function sqlState(error: Prisma.PrismaClientKnownRequestError): string | undefined {
+  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.driverAdapterError?.cause?.code ?? meta?.code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  return /\b(22021|22P05|22008|23503)\b/.exec(error.message)?.[1];
 }
 
 function publicMessage(error: AppError): string {

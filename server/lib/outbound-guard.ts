@@ -1,6 +1,7 @@
 import type { LookupAddress, LookupOptions } from "node:dns";
 import { lookup as systemLookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
+import { logger } from "./logger";
 
 /**
  * Customers choose where we connect (provider endpoint overrides, SMTP hosts), so without this guard a
@@ -108,7 +109,12 @@ export async function resolveOutboundHost(host: string, guard: OutboundGuard): P
   const addresses = await resolveName(hostname, guard.resolve);
   for (const { address } of addresses) {
     const refusal = refusalFor(address, guard.policy);
-    if (refusal) throw new OutboundAddressError("EOUTBOUND", `${hostname} resolves to ${address}, which is not a public address (${refusal})`, hostname);
+    if (refusal) {
+      // The tenant learns only that the name is refused: which internal address a name resolves to here
+      // (split-horizon DNS, cluster services) is the server's business. The log keeps the detail.
+      logger.warn("outbound name refused", { hostname, address, range: refusal });
+      throw new OutboundAddressError("EOUTBOUND", `${hostname} resolves to a non-public address`, hostname);
+    }
   }
   return addresses;
 }
@@ -272,6 +278,13 @@ function ipv6Range(bytes: number[]): string | undefined {
     return prefixed("NAT64", ipv4Range(embeddedIpv4(12)));
   }
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return prefixed("6to4", ipv4Range(embeddedIpv4(2)));
+  // ::ffff:0:a.b.c.d (IPv4-translated, SIIT) reaches the IPv4 host as well.
+  if (allZeroUntil(8) && bytes[8] === 0xff && bytes[9] === 0xff && bytes[10] === 0 && bytes[11] === 0) return prefixed("IPv4-translated", ipv4Range(embeddedIpv4(12)));
+  // Local-use NAT64 (64:ff9b:1::/48), Teredo (2001::/32) and the discard prefix (100::/64) lead to
+  // gateways or nowhere on the networks that have them: never a provider.
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes[4] === 0x00 && bytes[5] === 0x01) return "local-use NAT64";
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x00 && bytes[3] === 0x00) return "Teredo";
+  if (bytes[0] === 0x01 && bytes[1] === 0x00 && bytes.slice(2, 8).every((b) => b === 0)) return "discard";
   const first = bytes[0] ?? 0;
   const second = bytes[1] ?? 0;
   if ((first & 0xfe) === 0xfc) return "unique local (private)";

@@ -1,6 +1,6 @@
 /**
  * Drives the real Next.js route handlers with real Request objects: the app/api tree is routed the way
- * Next.js routes it (static segments before [param] before [...catchAll]), no server process needed.
+ * Next.js routes it (static segments before [param] before [...catchAll] before [[...optional]]), no server process needed.
  * Like Next.js, it dispatches only the methods Next.js knows, to the route file's own export of that
  * method — a missing export is an error here (Next.js would answer an empty 405), so a test proves the
  * export exists. Like the server patch (server/http/request-stamp.ts), it stamps every request with a
@@ -32,6 +32,7 @@ export function routePaths(): string[] {
 }
 
 function score(segment: string): number {
+  if (segment.startsWith("[[...")) return 3;
   if (segment.startsWith("[...")) return 2;
   if (segment.startsWith("[")) return 1;
   return 0;
@@ -41,6 +42,11 @@ function match(route: RouteFile, parts: string[]): Record<string, string | strin
   const params: Record<string, string | string[]> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const seg = route.segments[i]!;
+    // Optional catch-all: zero or more remaining parts.
+    if (seg.startsWith("[[...")) {
+      params[seg.slice(5, -2)] = parts.slice(i);
+      return params;
+    }
     if (seg.startsWith("[...")) {
       if (i >= parts.length) return null;
       params[seg.slice(4, -1)] = parts.slice(i);

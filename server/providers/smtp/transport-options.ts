@@ -13,6 +13,9 @@ export function smtpTransportOptions(connection: ProviderConnectionConfig, timeo
   return {
     host: smtpHost,
     port,
+    // The EHLO name: nodemailer would send os.hostname(), which names our machine (often an internal
+    // DNS name) to any server a tenant chooses. A literal address is a valid EHLO argument.
+    name: "[127.0.0.1]",
     // Implicit TLS on 465 unless told otherwise; elsewhere STARTTLS, required whenever there are
     // credentials to send (never AUTH in clear text) unless the connection explicitly sets require_tls: false.
     secure: implicitTls,

@@ -90,7 +90,11 @@ export type StoredAttachment = SendEmailInput["attachments"][number];
 
 export const EMAIL_STATUSES = ["queued", "sent", "delivered", "bounced", "failed", "suppressed"] as const;
 
-const date = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).or(z.iso.date({ message: "must be an ISO 8601 date" }));
+const date = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+  .or(z.iso.date({ message: "must be an ISO 8601 date" }))
+  // Years outside this range are out of PostgreSQL's timestamp range once the offset is applied, or meaningless here.
+  .refine((v) => Number(v.slice(0, 4)) >= 1970 && Number(v.slice(0, 4)) <= 9999, { message: "must be a date from 1970 on" });
 
 export const listEmailsQuery = z.object({
   status: z.enum(EMAIL_STATUSES, { message: `must be one of: ${EMAIL_STATUSES.join(", ")}` }).optional(),

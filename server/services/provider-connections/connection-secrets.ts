@@ -26,13 +26,15 @@ export function openCredentials(row: Pick<ProviderConnection, "id" | "credential
 
 /** "SG.…f3a9": enough to tell keys apart, never enough to use one. */
 export function maskSecret(value: string): string {
-  if (value.length <= 8) return "…";
-  const head = value.length >= 16 ? value.slice(0, 3) : "";
-  return `${head}…${value.slice(-4)}`;
+  // By code point, so a hint never cuts a surrogate pair in half (which PGlite refuses to store).
+  const chars = Array.from(value);
+  if (chars.length <= 8) return "…";
+  const head = chars.length >= 16 ? chars.slice(0, 3).join("") : "";
+  return `${head}…${chars.slice(-4).join("")}`;
 }
 
 export function credentialsHint(credentials: StoredCredentials): string {
-  return [credentials.api_key && maskSecret(credentials.api_key), credentials.secret && "secret …" + credentials.secret.slice(-2).replace(/./g, "•")]
+  return [credentials.api_key && maskSecret(credentials.api_key), credentials.secret && "secret …••"]
     .filter(Boolean)
     .join(" / ");
 }

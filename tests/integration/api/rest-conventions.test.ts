@@ -73,6 +73,8 @@ describe("REST conventions", () => {
     const { apiKey } = await signUp();
     for (const [method, path] of [
       ["GET", "/api/v1/nope"],
+      ["GET", "/api/v1"],
+      ["GET", "/api/v1/"],
       ["POST", "/api/v1/emails/bulk/extra"],
       ["DELETE", "/api/v1/api_keys/not-a-uuid"],
       ["POST", "/api/v1/api_keys/123/revoke"],
@@ -81,6 +83,26 @@ describe("REST conventions", () => {
       expect(res.status, path).toBe(404);
       expect(res.body).toEqual({ error: "Not found" });
     }
+  });
+
+  it("refuses text PostgreSQL cannot store (NUL, unpaired surrogates) and out-of-range dates with a 422, anywhere in a request", async () => {
+    const { apiKey } = await signUp();
+    for (const [method, path, body] of [
+      ["POST", "/api/v1/api_keys", { name: "a\u0000b" }],
+      ["POST", "/api/v1/suppressions", { email: "a@example.com", note: "x\u0000" }],
+      ["POST", "/api/v1/emails", { from_email: "a@example.com", to_email: "b@example.com", subject: "s", text_body: "t", metadata: { k: "\udfff" } }],
+      ["POST", "/api/v1/emails", { from_email: "a@example.com", to_email: "b@example.com", subject: "s", text_body: "t", metadata: { "\u0000": "v" } }],
+      ["GET", "/api/v1/emails?recipient=%00", undefined],
+      ["GET", "/api/v1/suppressions?email=%00", undefined],
+      ["GET", "/api/v1/emails?to=0000-01-01", undefined],
+      ["GET", "/api/v1/emails?from=0000-01-01T00:00:00.030Z", undefined],
+    ] as const) {
+      const res = await call(method, path, { token: apiKey, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path} ${res.text}`).toBe(422);
+      expect(res.body.errors).toEqual([expect.any(String)]);
+    }
+    // A paired surrogate (an emoji) is ordinary text.
+    expect((await call("POST", "/api/v1/api_keys", { token: apiKey, body: { name: "key 🔑" } })).status).toBe(201);
   });
 
   it("paginates lists with X-Total-Count, X-Page and X-Per-Page", async () => {

@@ -72,6 +72,11 @@ describe("nonPublicRange", () => {
     ["::127.0.0.1", "IPv4-compatible loopback"],
     ["64:ff9b::192.168.0.1", "NAT64 private"],
     ["2002:a00:1::1", "6to4 private"],
+    ["::ffff:0:7f00:1", "IPv4-translated loopback"],
+    ["::ffff:0:10.1.2.3", "IPv4-translated private"],
+    ["64:ff9b:1::8.8.8.8", "local-use NAT64"],
+    ["2001:0:4136:e378::1", "Teredo"],
+    ["100::1", "discard"],
   ])("%s is %s", (address, range) => {
     expect(nonPublicRange(address)).toBe(range);
   });
@@ -171,10 +176,11 @@ describe("names", () => {
     for (const policy of [PRODUCTION, EMBEDDED]) {
       const error = await refusal(assertOutboundUrlAllowed("https://mail.customer.test/", guardWith(policy, v4("10.0.0.1"))));
       expect(error.code).toBe("EOUTBOUND");
-      expect(error.message).toBe("mail.customer.test resolves to 10.0.0.1, which is not a public address (private)");
+      // The tenant learns the name is refused, not which internal address it resolves to here.
+      expect(error.message).toBe("mail.customer.test resolves to a non-public address");
     }
     const loopback = await refusal(assertOutboundHostAllowed("relay.customer.test", guardWith(PRODUCTION, v4("127.0.0.1"))));
-    expect(loopback.message).toMatch(/resolves to 127\.0\.0\.1, which is not a public address \(loopback\)/);
+    expect(loopback.message).toBe("relay.customer.test resolves to a non-public address");
   });
 
   it("refuses a name when any of its addresses is refused", async () => {
@@ -182,7 +188,7 @@ describe("names", () => {
       { address: "93.184.216.34", family: 4 },
       { address: "fd00::7", family: 6 },
     ];
-    expect((await refusal(assertOutboundHostAllowed("mixed.test", guardWith(EMBEDDED, mixed)))).message).toMatch(/fd00::7.*unique local/);
+    expect((await refusal(assertOutboundHostAllowed("mixed.test", guardWith(EMBEDDED, mixed)))).message).toBe("mixed.test resolves to a non-public address");
   });
 
   it.each([
@@ -223,7 +229,7 @@ describe("guardedLookup (what the sockets connect through)", () => {
     const atConnect = await lookupOnce(guard, "rebind.test", { all: true });
     expect(atConnect.error).toBeInstanceOf(OutboundAddressError);
     expect((atConnect.error as OutboundAddressError).code).toBe("EOUTBOUND");
-    expect(atConnect.error?.message).toBe("rebind.test resolves to 127.0.0.1, which is not a public address (loopback)");
+    expect(atConnect.error?.message).toBe("rebind.test resolves to a non-public address");
     expect(guard.calls).toEqual(["rebind.test", "rebind.test"]);
   });
 
