@@ -13,7 +13,7 @@ import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 import { clientAddress } from "./client-address";
-import { findUnstorableText, unstorableTextMessage } from "./storable-text";
+import { findUnstorableText, textProblemMessage } from "./storable-text";
 import { formatIssues } from "./validation";
 
 export interface Reply {
@@ -141,8 +141,8 @@ async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<strin
 }
 
 function rejectUnstorableText(value: unknown): void {
-  const path = findUnstorableText(value);
-  if (path !== null) throw AppError.validation(unstorableTextMessage(path));
+  const problem = findUnstorableText(value);
+  if (problem !== null) throw AppError.validation(textProblemMessage(problem));
 }
 
 const STATUS: Record<AppError["code"], number> = {

@@ -1,5 +1,5 @@
 import type { LookupAddress, LookupOptions } from "node:dns";
-import { lookup as systemLookup } from "node:dns/promises";
+import { Resolver, lookup as systemLookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import { logger } from "./logger";
 
@@ -151,11 +151,29 @@ export function guardedLookup(guard: OutboundGuard): LookupFunction {
   };
 }
 
-/** getaddrinfo (with /etc/hosts), as every Node socket would use. */
-export const systemResolver: OutboundResolver = async (hostname) => {
-  const results = await systemLookup(hostname, { all: true, verbatim: true });
-  return results.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
-};
+/**
+ * c-ares first: getaddrinfo blocks one of libuv's four threadpool threads per lookup, and a tenant's name
+ * whose DNS server never answers would starve scrypt, fs and zlib for everyone. A temporary failure is
+ * reported as such; only a name DNS does not know falls back to getaddrinfo (names only /etc/hosts knows:
+ * localhost, container links), which answers those from files at once.
+ */
+export function dnsResolverFor(dnsResolver: Resolver): OutboundResolver {
+  return async (hostname) => {
+    const [v4, v6] = await Promise.allSettled([dnsResolver.resolve4(hostname), dnsResolver.resolve6(hostname)]);
+    const addresses: ResolvedAddress[] = [
+      ...(v4.status === "fulfilled" ? v4.value.map((address) => ({ address, family: 4 as const })) : []),
+      ...(v6.status === "fulfilled" ? v6.value.map((address) => ({ address, family: 6 as const })) : []),
+    ];
+    if (addresses.length > 0) return addresses;
+    const failures = [v4, v6].flatMap((r) => (r.status === "rejected" ? [r.reason as NodeJS.ErrnoException] : []));
+    const temporary = failures.find((e) => !NOT_FOUND_CODES.has(e.code ?? ""));
+    if (temporary) throw temporary;
+    const results = await systemLookup(hostname, { all: true, verbatim: true });
+    return results.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
+  };
+}
+
+export const systemResolver: OutboundResolver = dnsResolverFor(new Resolver({ timeout: 2_000, tries: 2 }));
 
 let resolverOverride: OutboundResolver | undefined;
 

@@ -101,6 +101,11 @@ describe("REST conventions", () => {
       expect(res.status, `${method} ${path} ${res.text}`).toBe(422);
       expect(res.body.errors).toEqual([expect.any(String)]);
     }
+    // Nesting far past any body of ours is refused as such, not a stack overflow.
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const nested = await call("POST", "/api/v1/auth/login", { rawBody: `{"email":"a@example.com","password":"x","n":${deep}}`, headers: { "content-type": "application/json" } });
+    expect(nested.status).toBe(422);
+    expect(nested.body.errors).toEqual(["Request is nested more than 32 levels deep"]);
     // A paired surrogate (an emoji) is ordinary text.
     expect((await call("POST", "/api/v1/api_keys", { token: apiKey, body: { name: "key 🔑" } })).status).toBe(201);
   });
