@@ -172,6 +172,7 @@ class Engine implements LocalEngine {
       call: createFunctionCaller(this.endpoint, { signingKey: () => this.signingKey(), timeoutMs: this.settings.callTimeoutMs }),
       backoff: this.settings.backoff,
       stopping: () => loop.stopping,
+      stopped: () => loop.stopped,
       wakeAt: (at) => loop.wakeAt(at),
       wake: () => loop.wake(),
       maxInfraFailures: this.settings.maxInfraFailures,
@@ -182,7 +183,7 @@ class Engine implements LocalEngine {
       execute: (run) => executeRun(context, run),
       hasConcurrencyLimit: (run) => registry.get(run.functionId)?.concurrency !== undefined,
       renewLeases: (runs) => this.store.renewLeases(runs),
-      recoverLeases: () => this.store.recoverLeases(false),
+      recoverLeases: (driving) => this.store.recoverLeases(false, driving.map((run) => run.lease)),
     });
     this.loop = loop;
     loop.start();

@@ -31,6 +31,8 @@ export interface ExecutorContext {
   backoff: Backoff;
   /** True once the engine stops: finish the call in progress, then hand the run back. */
   stopping(): boolean;
+  /** True once the engine has stopped (its stop waited as long as it would): a failing write is given up. */
+  stopped(): boolean;
   /** A released run becomes due at `atMs`: wake the loop then rather than at the next poll. */
   wakeAt(atMs: number): void;
   /** Runs were created (onFailure): claim them now. */
@@ -70,7 +72,7 @@ class RunDriver {
     private readonly run: ClaimedRun,
     private readonly fn: FunctionDefinition,
   ) {
-    this.writer = new RunWriter(ctx.store, run);
+    this.writer = new RunWriter(ctx.store, run, () => !ctx.stopped());
   }
 
   async drive(): Promise<void> {

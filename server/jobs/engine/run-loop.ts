@@ -16,8 +16,12 @@ export interface RunLoopOptions {
   /** Whether the run's function has a concurrency limit: its end may unblock a run waiting on its key. */
   hasConcurrencyLimit(run: ClaimedRun): boolean;
   renewLeases(runs: ClaimedRun[]): Promise<void>;
-  /** Returns how many runs were handed back. */
-  recoverLeases(): Promise<number>;
+  /**
+   * Hands back runs whose lease lapsed, except those this loop is driving (`driving`): their lease lapses
+   * only when renewals failed (the database was away), and their executor still means to write. Returns
+   * how many runs were handed back.
+   */
+  recoverLeases(driving: ClaimedRun[]): Promise<number>;
 }
 
 /** Larger claims amortize the claim transaction; smaller ones spread work between workers. */
@@ -53,6 +57,11 @@ export class RunLoop {
 
   get stopping(): boolean {
     return this.state === "stopping" || this.state === "stopped";
+  }
+
+  /** Stopped for good: `stop()` no longer waits for the runs in flight. */
+  get stopped(): boolean {
+    return this.state === "stopped";
   }
 
   /** Nothing claimed and nothing being claimed: what `drain()` waits for besides the database. */
@@ -204,7 +213,7 @@ export class RunLoop {
 
   private recoverLeases(): void {
     this.options
-      .recoverLeases()
+      .recoverLeases([...this.inFlight.keys()])
       .then((recovered) => {
         if (recovered > 0) {
           logger.warn("resuming job runs of a worker whose lease lapsed", { runs: recovered });

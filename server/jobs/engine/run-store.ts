@@ -16,33 +16,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient } from "../../db";
+import { claimStatement, type ClaimResult } from "./claim-statement";
+import { DB_NOW, milliseconds } from "./db-time";
 import { GroupCommit } from "./group-commit";
 import { uuidv7 } from "../../lib/ids";
-import type { EngineEvent, StepResult } from "./protocol";
+import type { StepResult } from "./protocol";
 import type { NewRun } from "./registry";
-import type { ClaimedRun, PendingStep, RunProgress, RunWrite } from "./run-types";
-
-interface ClaimRow {
-  id: string;
-  functionId: string;
-  event: EngineEvent;
-  attempt: number;
-  infraFailures: number;
-  stack: string[] | null;
-  pendingSteps: PendingStep[];
-  disableImmediateExecution: boolean;
-}
+import type { ClaimedRun, RunProgress, RunWrite } from "./run-types";
 
 /** Serializes claims across workers so concurrency counts read under the lock are exact. */
 const CLAIM_LOCK_KEY = 0x436f7572; // "Cour"
 /** Rows per INSERT (7 parameters each, far below PostgreSQL's 65535). */
 const INSERT_CHUNK = 500;
-
-/**
- * The database's time for this statement, as the naive UTC timestamps Prisma stores. STABLE (unlike
- * clock_timestamp()), so it can bound an index scan; one value for the whole statement.
- */
-const DB_NOW = Prisma.raw(`(statement_timestamp() AT TIME ZONE 'UTC')`);
 
 /** `leaseOwner` is `<worker id>#<claim token>`: the worker for people, the whole value for the fence. */
 const LEASE_TOKEN_SEPARATOR = "#";
@@ -51,10 +36,6 @@ const LEASE_TOKEN_SEPARATOR = "#";
 export function leaseHolder(leaseOwner: string): string {
   const at = leaseOwner.lastIndexOf(LEASE_TOKEN_SEPARATOR);
   return at < 0 ? leaseOwner : leaseOwner.slice(0, at);
-}
-
-function milliseconds(ms: number): Prisma.Sql {
-  return Prisma.sql`(${Math.max(0, Math.round(ms))}::int * interval '1 millisecond')`;
 }
 
 interface PendingWrite {
@@ -70,6 +51,8 @@ export class RunStore {
   private readonly writes: GroupCommit<PendingWrite, boolean>;
   private readonly inserts: GroupCommit<NewRun[], string[]>;
   private submissions = 0;
+  /** Per function, where the next claim's walk over concurrency keys resumes (rotation across claims). */
+  private readonly claimCursors = new Map<string, string | null>();
 
   constructor(
     private readonly db: () => Promise<PrismaClient>,
@@ -116,77 +99,27 @@ export class RunStore {
    * Leases up to `batch` due runs of the given functions, honouring each function's concurrency limit per
    * key (runs in flight under a live lease count against it), round-robin across concurrency keys: every
    * key's oldest due run comes before any key's second, so a tenant with a backlog of 20,000 runs delays
-   * another tenant's single run by at most one batch.
-   *
-   * The keys come from a loose index scan of (functionId, status, concurrencyKey, runAt) — one index probe
-   * per distinct key with queued runs, however many runs each has — and each key's oldest due runs from a
-   * LATERAL range scan of the same index, at most its free slots. Rows another transaction holds are
-   * skipped (SKIP LOCKED); the advisory lock makes the concurrency counts exact across workers.
+   * another tenant's single run by at most one batch. The cost is bounded by the batch and a fixed read
+   * budget, not by the number of keys; see claim-statement.ts. Rows another transaction holds are skipped
+   * (SKIP LOCKED); the advisory lock makes the concurrency counts exact across workers.
    */
   async claim(batch: number, functionIds: string[], limits: { f: string; n: number }[]): Promise<ClaimedRun[]> {
     if (batch <= 0 || functionIds.length === 0) return [];
     const db = await this.db();
     // A fresh token per claim: a worker that claims a run again after its own lease lapsed gets a new lease.
     const lease = `${this.owner}${LEASE_TOKEN_SEPARATOR}${randomBytes(8).toString("hex")}`;
-    const rows = await db.$transaction(
+    const cursors = functionIds.flatMap((f) => (this.claimCursors.has(f) ? [{ f, k: this.claimCursors.get(f) ?? null }] : []));
+    const result = await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(CLAIM_LOCK_KEY))})`;
-        return tx.$queryRaw<ClaimRow[]>`
-          WITH RECURSIVE fns AS (
-            SELECT f FROM unnest(${functionIds}::text[]) AS fns(f)
-          ), lim AS (
-            SELECT l.f AS "functionId", l.n AS lim FROM jsonb_to_recordset(${JSON.stringify(limits)}::jsonb) AS l(f text, n int)
-          ), busy AS (
-            SELECT r."functionId", r."concurrencyKey", count(*)::int AS n
-            FROM "JobRun" r JOIN lim USING ("functionId")
-            WHERE r.status = 'running' AND r."leaseUntil" > ${DB_NOW}
-            GROUP BY 1, 2
-          ), keys (f, k) AS (
-            SELECT fns.f, (SELECT min(r."concurrencyKey") FROM "JobRun" r WHERE r."functionId" = fns.f AND r.status = 'queued')
-            FROM fns
-            UNION ALL
-            SELECT keys.f, (SELECT min(r."concurrencyKey") FROM "JobRun" r WHERE r."functionId" = keys.f AND r.status = 'queued' AND r."concurrencyKey" > keys.k)
-            FROM keys WHERE keys.k IS NOT NULL
-          ), all_keys AS (
-            SELECT f, k FROM keys WHERE k IS NOT NULL
-            UNION ALL
-            SELECT fns.f, NULL FROM fns
-            WHERE EXISTS (SELECT 1 FROM "JobRun" r WHERE r."functionId" = fns.f AND r.status = 'queued' AND r."concurrencyKey" IS NULL)
-          ), slots AS (
-            SELECT a.f, a.k, CASE WHEN l.lim IS NULL THEN ${batch}::int ELSE least(${batch}::int, l.lim - coalesce(b.n, 0)) END AS room
-            FROM all_keys a
-            LEFT JOIN lim l ON l."functionId" = a.f
-            LEFT JOIN busy b ON b."functionId" = a.f AND b."concurrencyKey" IS NOT DISTINCT FROM a.k
-          ), candidates AS (
-            SELECT c.id, c."runAt", c.rn
-            FROM slots s
-            CROSS JOIN LATERAL (
-              SELECT x.id, x."runAt", row_number() OVER (ORDER BY x."runAt") AS rn
-              FROM (
-                (SELECT r.id, r."runAt" FROM "JobRun" r
-                 WHERE s.k IS NOT NULL AND r."functionId" = s.f AND r.status = 'queued' AND r."concurrencyKey" = s.k AND r."runAt" <= ${DB_NOW}
-                 ORDER BY r."runAt" LIMIT greatest(s.room, 0))
-                UNION ALL
-                (SELECT r.id, r."runAt" FROM "JobRun" r
-                 WHERE s.k IS NULL AND r."functionId" = s.f AND r.status = 'queued' AND r."concurrencyKey" IS NULL AND r."runAt" <= ${DB_NOW}
-                 ORDER BY r."runAt" LIMIT greatest(s.room, 0))
-              ) x
-            ) c
-            WHERE s.room > 0
-          ), picked AS (
-            -- Locked one by one in round-robin order (the LATERAL keeps it a primary-key probe per row).
-            SELECT l.id FROM (SELECT id, rn, "runAt" FROM candidates ORDER BY rn, "runAt") c
-            CROSS JOIN LATERAL (SELECT r.id FROM "JobRun" r WHERE r.id = c.id AND r.status = 'queued' FOR UPDATE SKIP LOCKED) l
-            LIMIT ${batch}
-          )
-          UPDATE "JobRun" r
-          SET status = 'running', "leaseOwner" = ${lease}, "leaseUntil" = ${DB_NOW} + ${milliseconds(this.leaseMs)}, "updatedAt" = ${DB_NOW}
-          FROM picked WHERE r.id = picked.id
-          RETURNING r.id, r."functionId", r.event, r.attempt, r."infraFailures", r.stack, r."pendingSteps", r."disableImmediateExecution"`;
+        const [row] = await tx.$queryRaw<ClaimResult[]>(claimStatement({ batch, functionIds, limits, cursors, lease, leaseMs: this.leaseMs }));
+        return row;
       },
       // PGlite has one connection: a claim may wait behind other work, so allow more than Prisma's 2 s.
       { maxWait: 15_000, timeout: 15_000 },
     );
+    for (const cursor of result?.cursors ?? []) this.claimCursors.set(cursor.f, cursor.k);
+    const rows = result?.runs ?? [];
     // Fresh runs have no steps: only runs that made progress cost a second query.
     const resumed = rows.filter((r) => (r.stack?.length ?? 0) > 0).map((r) => r.id);
     const steps = resumed.length > 0 ? await this.loadSteps(db, resumed) : new Map<string, Record<string, StepResult>>();
@@ -295,14 +228,16 @@ export class RunStore {
   }
 
   /**
-   * Hands back runs whose worker died (lease lapsed); with `all`, every leased run — right when this
-   * process alone can open the database (PGlite), so any lease found at start belongs to a dead process.
+   * Hands back runs whose worker died (lease lapsed), except the leases in `keep` (runs this process is
+   * still driving); with `all`, every leased run — right when this process alone can open the database
+   * (PGlite), so any lease found at start belongs to a dead process.
    */
-  async recoverLeases(all: boolean): Promise<number> {
+  async recoverLeases(all: boolean, keep: string[] = []): Promise<number> {
     const db = await this.db();
     return db.$executeRaw`
       UPDATE "JobRun" SET status = 'queued', "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${DB_NOW}
-      WHERE status = 'running' AND (${all} OR "leaseUntil" < ${DB_NOW})`;
+      WHERE status = 'running' AND (${all} OR "leaseUntil" < ${DB_NOW})
+        AND ("leaseOwner" IS NULL OR "leaseOwner" <> ALL(${keep}::text[]))`;
   }
 
   /** Runs not finished yet: due now or leased (or, with `includeDelayed`, also waiting for a later time). */
