@@ -14,6 +14,7 @@ import { PrismaClient } from "./generated/client";
 import { applyMigrations } from "./schema-engine";
 
 export { Prisma } from "./generated/client";
+export { DB_NOW, milliseconds, sqlState } from "./sql";
 export type * from "./generated/client";
 
 export type DatabaseOptions =

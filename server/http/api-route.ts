@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { Prisma } from "../db";
+import { Prisma, sqlState } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
 import { logger } from "../lib/logger";
@@ -187,12 +187,6 @@ function isUnstorableValue(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && ["22021", "22P05", "22008"].includes(sqlState(error) ?? "");
 }
 
-function sqlState(error: Prisma.PrismaClientKnownRequestError): string | undefined {
-  const meta = error.meta as { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } | undefined;
-  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.driverAdapterError?.cause?.code ?? meta?.code;
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  return /\b(22021|22P05|22008|23503)\b/.exec(error.message)?.[1];
-}
 
 function publicMessage(error: AppError): string {
   switch (error.code) {

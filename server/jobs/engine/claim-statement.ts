@@ -26,8 +26,7 @@
  * The statement also returns where each function's walk should resume: after the last key served in the
  * first round when the batch ran out there, else where the walk stopped.
  */
-import { Prisma } from "../../db";
-import { DB_NOW, milliseconds } from "./db-time";
+import { DB_NOW, milliseconds, Prisma } from "../../db";
 import type { EngineEvent } from "./protocol";
 import type { PendingStep } from "./run-types";
 

@@ -9,7 +9,7 @@
  * a run only finishes after it made the email final (or onFailure did). Keep the retention well above
  * how long any caller may re-send an event whose run must not repeat.
  */
-import { getDb, Prisma, type PrismaClient } from "../../db";
+import { DB_NOW, getDb, Prisma, type PrismaClient } from "../../db";
 
 /** Runs per DELETE: small enough that one statement holds its locks briefly. */
 const DEFAULT_BATCH = 1_000;
@@ -28,7 +28,7 @@ export async function pruneFinishedRuns(options: PruneOptions): Promise<{ delete
   const db = options.db ?? (await getDb());
   const batch = options.batchSize ?? DEFAULT_BATCH;
   const maxBatches = options.maxBatches ?? 10;
-  const cutoff = Prisma.sql`(now() AT TIME ZONE 'UTC') - (${Math.round(options.olderThanMs)}::bigint * interval '1 millisecond')`;
+  const cutoff = Prisma.sql`${DB_NOW} - (${Math.round(options.olderThanMs)}::bigint * interval '1 millisecond')`;
   let deleted = 0;
   for (let i = 0; i < maxBatches; i++) {
     // Walks the (status, finishedAt) index: one range per finished status, oldest first.

@@ -15,9 +15,8 @@
  * small index ranges of `(status, runAt)`.
  */
 import { randomBytes } from "node:crypto";
-import { Prisma, type PrismaClient } from "../../db";
+import { DB_NOW, milliseconds, Prisma, type PrismaClient } from "../../db";
 import { claimStatement, type ClaimResult } from "./claim-statement";
-import { DB_NOW, milliseconds } from "./db-time";
 import { GroupCommit } from "./group-commit";
 import { uuidv7 } from "../../lib/ids";
 import type { StepResult } from "./protocol";

@@ -10,6 +10,7 @@
  * refused and the drive stops. A write refused for its content (a data or constraint error) cannot succeed
  * by waiting: it is tried a few times, then the run is left to lease recovery.
  */
+import { sqlState } from "../../db";
 import { logger } from "../../lib/logger";
 import type { StepResult } from "./protocol";
 import type { RunStore } from "./run-store";
@@ -101,17 +102,10 @@ function pause(ms: number): Promise<void> {
 }
 
 /**
- * Whether the database refused the statement for what it says rather than for being unavailable: the
- * SQLSTATE, where the driver reported one (Prisma keeps it as the driver adapter error's `originalCode`).
- * Errors without one (no connection, a timeout, a closed socket) are treated as passing.
+ * Whether the database refused the statement for what it says rather than for being unavailable. Errors
+ * without a SQLSTATE (no connection, a timeout, a closed socket) are treated as passing.
  */
 export function isPermanentDatabaseError(error: unknown): boolean {
   const code = sqlState(error);
   return code !== undefined && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
-}
-
-function sqlState(error: unknown): string | undefined {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

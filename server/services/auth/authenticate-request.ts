@@ -5,7 +5,7 @@
  */
 import { hashApiKey, isApiKeyFormat } from "../../auth/api-key-format";
 import { looksLikeJwt, verifySessionToken } from "../../auth/jwt";
-import { getDb, Prisma } from "../../db";
+import { DB_NOW, getDb, Prisma } from "../../db";
 
 export type Principal =
   | { kind: "api_key"; tenantId: string; apiKeyId: string; mode: "live" | "test" }
@@ -52,8 +52,8 @@ async function authenticateApiKey(rawKey: string, limit: number, window: ReturnT
       SELECT "id", "tenantId", "mode"::text AS "mode", "lastUsedAt" FROM "ApiKey"
       WHERE "keyHash" = ${hashApiKey(rawKey)} AND "revokedAt" IS NULL
     ), touch AS (
-      UPDATE "ApiKey" SET "lastUsedAt" = (now() AT TIME ZONE 'UTC') FROM k
-      WHERE "ApiKey"."id" = k."id" AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}))
+      UPDATE "ApiKey" SET "lastUsedAt" = ${DB_NOW} FROM k
+      WHERE "ApiKey"."id" = k."id" AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${DB_NOW} - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}))
       RETURNING 1
     ), rl AS (
       INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")

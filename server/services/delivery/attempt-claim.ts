@@ -6,11 +6,9 @@
  * first holder never came back, it takes over and the send is flagged `possible_duplicate`.
  */
 import { randomUUID } from "node:crypto";
-import { getDb, Prisma, type Email } from "../../db";
+import { DB_NOW, getDb, Prisma, type Email } from "../../db";
 import { env } from "../../env";
 
-/** The database's clock as a UTC timestamp, the way Prisma stores DateTime columns. */
-export const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
 /**
  * How long an attempt may be inside the provider call: the provider timeout plus room for the outbound

@@ -2,8 +2,7 @@
  * What the recovery sweep looks for. Both queries read across tenants on purpose (they serve the sweep,
  * never a tenant's request), hence `unsafe`; both walk an index and are bounded.
  */
-import { getDb, Prisma } from "../../db";
-import { DB_NOW } from "./attempt-claim";
+import { DB_NOW, getDb, Prisma } from "../../db";
 
 export interface SweepPosition {
   position: string;
