@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import type { TrustProxy } from "../env";
+import { parseIpv6 } from "../lib/outbound-guard";
 import { socketPeer } from "./request-stamp";
 
 /** Requests whose peer is unknown (no socket patch, e.g. another host runtime) share one bucket. */
@@ -46,22 +47,7 @@ export function normalizeAddress(raw: string | null | undefined): string | null 
   if (version !== 6) return null;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(value);
   if (mapped && isIP(mapped[1]!) === 4) return mapped[1]!;
-  const groups = expandIpv6(value);
-  return groups ? `${groups.slice(0, 4).join(":")}::/64` : null;
-}
-
-function expandIpv6(value: string): string[] | null {
-  let text = value;
-  // A trailing dotted quad ("::ffff:1.2.3.4", "64:ff9b::1.2.3.4") is two groups.
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split("::") as [string, string | undefined];
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill("0");
-  const groups = [...left, ...fill, ...right];
-  return groups.length === 8 ? groups.map((g) => g.padStart(4, "0")) : null;
+  const bytes = parseIpv6(value);
+  const prefix = [0, 2, 4, 6].map((i) => ((bytes[i]! << 8) | bytes[i + 1]!).toString(16).padStart(4, "0"));
+  return `${prefix.join(":")}::/64`;
 }

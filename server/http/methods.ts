@@ -6,12 +6,11 @@
  * (request-stamp.ts) and gets the same 405.
  */
 import { jsonResponse } from "./api-route";
-import { unroutedMethod } from "./request-stamp";
+import { ROUTE_METHODS, unroutedMethod } from "./request-stamp";
 
 export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 /** The methods Next.js dispatches to a route file (the server patch hands any other to OPTIONS). */
-export const ROUTE_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 type Implemented = Partial<Record<Exclude<RouteMethod, "HEAD" | "OPTIONS">, RouteHandler>>;

@@ -23,8 +23,9 @@ const INSTALLED_KEY = Symbol.for("courierx.requestStampInstalled");
 type Slots = { [NAME_KEY]?: string; [INSTALLED_KEY]?: boolean };
 const slots = globalThis as Slots;
 
-/** The methods Next.js dispatches to route handlers. */
-export const ROUTED_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
+/** The methods Next.js dispatches to route handlers (every /api/v1 route file exports all of them: methods.ts). */
+export const ROUTE_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
+export const ROUTED_METHODS: ReadonlySet<string> = new Set(ROUTE_METHODS);
 
 /** The header carrying the socket peer, as Next.js lower-cases it. */
 export function peerHeaderName(): string {

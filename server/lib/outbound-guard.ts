@@ -98,8 +98,8 @@ export async function resolveOutboundHost(host: string, guard: OutboundGuard): P
   if (hostname === "") throw new OutboundAddressError("EINVAL", "The host name is empty");
   const literal = literalAddress(hostname);
   if (literal) {
-    const refusal = refusalFor(literal.address, guard.policy);
-    if (refusal) throw new OutboundAddressError("EOUTBOUND", `${literal.address} is not a public address (${refusal})`, hostname);
+    const refused = literalRefusal(literal, hostname, guard.policy);
+    if (refused) throw refused;
     return [literal];
   }
   // RFC 6761: these names mean this machine whatever a DNS server says.
@@ -117,6 +117,12 @@ export async function resolveOutboundHost(host: string, guard: OutboundGuard): P
     }
   }
   return addresses;
+}
+
+/** The refusal of an IP literal the policy does not allow (named by its range: the tenant typed it), or undefined. */
+export function literalRefusal(literal: ResolvedAddress, hostname: string, policy: OutboundPolicy): OutboundAddressError | undefined {
+  const range = refusalFor(literal.address, policy);
+  return range ? new OutboundAddressError("EOUTBOUND", `${literal.address} is not a public address (${range})`, hostname) : undefined;
 }
 
 /** The policy's verdict on one address: the range that refuses it, or undefined when it may be used. */
@@ -326,7 +332,7 @@ function parseIpv4(address: string): number {
 }
 
 /** 16 bytes from any valid IPv6 text form (isIP has already validated it), including a zone id. */
-function parseIpv6(address: string): number[] {
+export function parseIpv6(address: string): number[] {
   // Rewrite a trailing dotted quad (::ffff:1.2.3.4) as two hex groups so only one syntax remains.
   const text = (address.split("%")[0] ?? "").replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_match, a, b, c, d) => {
     const value = ipv4ToInt(Number(a), Number(b), Number(c), Number(d));

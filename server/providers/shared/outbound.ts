@@ -4,9 +4,9 @@ import type { Duplex } from "node:stream";
 import {
   guardedLookup,
   literalAddress,
+  literalRefusal,
   OutboundAddressError,
   outboundGuard,
-  refusalFor,
   urlHostname,
   type OutboundGuard,
 } from "../../lib/outbound-guard";
@@ -25,7 +25,7 @@ export function guardOf(connection: ProviderConnectionConfig): OutboundGuard {
 }
 
 /** The refusal for an IP-literal host (which no lookup will see), or undefined for an allowed one or a name. */
-export function literalRefusal(host: string | null | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
+export function literalHostRefusal(host: string | null | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
   if (!host) return undefined;
   const hostname = host.replace(/^\[(.*)\]$/, "$1");
   let literal;
@@ -34,16 +34,14 @@ export function literalRefusal(host: string | null | undefined, guard: OutboundG
   } catch (error) {
     return error instanceof OutboundAddressError ? error : undefined;
   }
-  if (!literal) return undefined;
-  const range = refusalFor(literal.address, guard.policy);
-  return range ? new OutboundAddressError("EOUTBOUND", `${literal.address} is not a public address (${range})`, hostname) : undefined;
+  return literal ? literalRefusal(literal, hostname, guard.policy) : undefined;
 }
 
 /** For SDKs whose own errors would hide the refusal (fetch-based ones): check a literal endpoint first. */
 export function endpointLiteralRefusal(endpoint: string | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
   if (!endpoint) return undefined;
   try {
-    return literalRefusal(urlHostname(endpoint), guard);
+    return literalHostRefusal(urlHostname(endpoint), guard);
   } catch (error) {
     return error instanceof OutboundAddressError ? error : undefined;
   }
@@ -51,18 +49,24 @@ export function endpointLiteralRefusal(endpoint: string | undefined, guard: Outb
 
 type ConnectionCallback = (err: Error | null, stream: Duplex) => void;
 
+/**
+ * An IP-literal host never reaches the agent's lookup, so each new socket is checked here first; names go
+ * through the guarded lookup when the socket connects.
+ */
+function connectChecked<O extends http.ClientRequestArgs>(guard: OutboundGuard, options: O, callback: ConnectionCallback | undefined, connect: () => Duplex | null | undefined) {
+  const refusal = literalHostRefusal(options.host ?? options.hostname, guard);
+  if (!refusal) return connect();
+  callback?.(refusal, undefined as unknown as Duplex);
+  return undefined;
+}
+
 class GuardedHttpAgent extends http.Agent {
   constructor(private readonly guard: OutboundGuard) {
     super({ keepAlive: true, lookup: guardedLookup(guard) });
   }
 
   override createConnection(options: http.ClientRequestArgs, callback?: ConnectionCallback): Duplex | null | undefined {
-    const refusal = literalRefusal(options.host ?? options.hostname, this.guard);
-    if (refusal) {
-      callback?.(refusal, undefined as unknown as Duplex);
-      return undefined;
-    }
-    return super.createConnection(options, callback);
+    return connectChecked(this.guard, options, callback, () => super.createConnection(options, callback));
   }
 }
 
@@ -72,12 +76,7 @@ class GuardedHttpsAgent extends https.Agent {
   }
 
   override createConnection(options: https.RequestOptions, callback?: ConnectionCallback): Duplex | null | undefined {
-    const refusal = literalRefusal(options.host ?? options.hostname, this.guard);
-    if (refusal) {
-      callback?.(refusal, undefined as unknown as Duplex);
-      return undefined;
-    }
-    return super.createConnection(options, callback);
+    return connectChecked(this.guard, options, callback, () => super.createConnection(options, callback));
   }
 }
 
