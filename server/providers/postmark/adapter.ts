@@ -1,6 +1,5 @@
 import { resolveTimeoutMs } from "../shared/call-options";
-import { outboundRefusedError } from "../shared/network-errors";
-import { endpointLiteralRefusal, guardOf } from "../shared/outbound";
+import { endpointRefusal } from "../shared/outbound";
 import { safeText } from "../shared/redact";
 import { configurationError } from "../shared/unexpected-error";
 import { newWireObservation, trackWire } from "../shared/wire-tracker";
@@ -12,8 +11,8 @@ import { toPostmarkMessage } from "./map-message";
 async function send(message: OutboundMessage, connection: ProviderConnectionConfig, opts?: CallOptions): Promise<SendResult> {
   // The SDK constructor throws on an empty token; say what is wrong instead.
   if (!connection.credentials.apiKey) throw configurationError("Postmark", "server token is empty");
-  const refusal = endpointLiteralRefusal(connection.settings.endpoint, guardOf(connection));
-  if (refusal) throw outboundRefusedError("Postmark", refusal.message);
+  const refused = endpointRefusal("Postmark", connection.settings.endpoint, connection);
+  if (refused) throw refused;
   const wire = newWireObservation();
   try {
     const client = getPostmarkClient(connection, resolveTimeoutMs(opts));
@@ -26,8 +25,8 @@ async function send(message: OutboundMessage, connection: ProviderConnectionConf
 
 async function verify(connection: ProviderConnectionConfig, opts?: CallOptions): Promise<VerifyResult> {
   if (!connection.credentials.apiKey) return { status: "failed", message: "Postmark: server token is empty" };
-  const refusal = endpointLiteralRefusal(connection.settings.endpoint, guardOf(connection));
-  if (refusal) return { status: "failed", message: outboundRefusedError("Postmark", refusal.message).reason };
+  const refused = endpointRefusal("Postmark", connection.settings.endpoint, connection);
+  if (refused) return { status: "failed", message: refused.reason };
   const wire = newWireObservation();
   try {
     const client = getPostmarkClient(connection, resolveTimeoutMs(opts));

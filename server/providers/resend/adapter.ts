@@ -1,7 +1,6 @@
 import type { Resend } from "resend";
 import { resolveTimeoutMs } from "../shared/call-options";
-import { outboundRefusedError } from "../shared/network-errors";
-import { endpointLiteralRefusal, guardedFetchInit, guardOf } from "../shared/outbound";
+import { endpointRefusal, guardedFetchInit } from "../shared/outbound";
 import { safeText } from "../shared/redact";
 import { configurationError, unexpectedProviderError } from "../shared/unexpected-error";
 import { newWireObservation, trackWire } from "../shared/wire-tracker";
@@ -12,8 +11,8 @@ import { toResendEmail } from "./map-message";
 
 async function send(message: OutboundMessage, connection: ProviderConnectionConfig, opts?: CallOptions): Promise<SendResult> {
   if (!connection.credentials.apiKey) throw configurationError("Resend", "API key is empty");
-  const refusal = endpointLiteralRefusal(resendBaseUrl(connection), guardOf(connection));
-  if (refusal) throw outboundRefusedError("Resend", refusal.message);
+  const refused = endpointRefusal("Resend", resendBaseUrl(connection), connection);
+  if (refused) throw refused;
   const wire = newWireObservation();
   const signal = AbortSignal.timeout(resolveTimeoutMs(opts));
   let response: Awaited<ReturnType<Resend["emails"]["send"]>>;
@@ -41,8 +40,8 @@ async function send(message: OutboundMessage, connection: ProviderConnectionConf
 
 async function verify(connection: ProviderConnectionConfig, opts?: CallOptions): Promise<VerifyResult> {
   if (!connection.credentials.apiKey) return { status: "failed", message: "Resend: API key is empty" };
-  const refusal = endpointLiteralRefusal(resendBaseUrl(connection), guardOf(connection));
-  if (refusal) return { status: "failed", message: outboundRefusedError("Resend", refusal.message).reason };
+  const refused = endpointRefusal("Resend", resendBaseUrl(connection), connection);
+  if (refused) return { status: "failed", message: refused.reason };
   const wire = newWireObservation();
   const signal = AbortSignal.timeout(resolveTimeoutMs(opts));
   // Building the client can only fail on a broken runtime (no undici Agent): verify reports, never throws.

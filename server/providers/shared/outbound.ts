@@ -10,7 +10,8 @@ import {
   urlHostname,
   type OutboundGuard,
 } from "../../lib/outbound-guard";
-import type { ProviderConnectionConfig } from "../types";
+import type { ProviderConnectionConfig, ProviderError } from "../types";
+import { outboundRefusedError } from "./network-errors";
 
 /**
  * The sockets every adapter opens go through the connection's outbound guard: names through its lookup
@@ -37,14 +38,19 @@ export function literalHostRefusal(host: string | null | undefined, guard: Outbo
   return literal ? literalRefusal(literal, hostname, guard.policy) : undefined;
 }
 
-/** For SDKs whose own errors would hide the refusal (fetch-based ones): check a literal endpoint first. */
-export function endpointLiteralRefusal(endpoint: string | undefined, guard: OutboundGuard): OutboundAddressError | undefined {
+/**
+ * For SDKs whose own errors would hide the refusal (fetch-based ones): an IP-literal endpoint the guard
+ * refuses, as the provider error the send throws (and verify reports), checked before any request.
+ */
+export function endpointRefusal(providerLabel: string, endpoint: string | undefined, connection: ProviderConnectionConfig): ProviderError | undefined {
   if (!endpoint) return undefined;
+  let refusal: OutboundAddressError | undefined;
   try {
-    return literalHostRefusal(urlHostname(endpoint), guard);
+    refusal = literalHostRefusal(urlHostname(endpoint), guardOf(connection));
   } catch (error) {
-    return error instanceof OutboundAddressError ? error : undefined;
+    refusal = error instanceof OutboundAddressError ? error : undefined;
   }
+  return refusal ? outboundRefusedError(providerLabel, refusal.message) : undefined;
 }
 
 type ConnectionCallback = (err: Error | null, stream: Duplex) => void;
