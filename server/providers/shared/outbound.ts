@@ -135,7 +135,7 @@ export function guardedFetchInit(dispatcher: FetchDispatcher): { dispatcher: Fet
 
 /**
  * A fetch for SDKs that accept one (Postmark). Names resolve through the dispatcher's guarded lookup; the
- * adapter checks an IP-literal endpoint itself first (endpointLiteralRefusal), where the refusal can still
+ * adapter checks an IP-literal endpoint itself first (endpointRefusal), where the refusal can still
  * be reported as such.
  */
 export function guardedFetch(dispatcher: FetchDispatcher): typeof fetch {
