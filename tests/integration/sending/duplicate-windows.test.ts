@@ -31,6 +31,15 @@ function engine(options: { workerId: string; leaseMs: number; db?: () => ReturnT
   return created;
 }
 
+/**
+ * An engine whose own bookkeeping (claims, lease renewals, step results) can be cut off from the database
+ * while the app's services, and so the step code, still reach it: a partition or a long pause of one worker.
+ */
+function engineWithCuttableDb(workerId: string, leaseMs: number): { engine: LocalEngine; link: { cut: boolean } } {
+  const link = { cut: false };
+  return { engine: engine({ workerId, leaseMs, db: () => (link.cut ? Promise.reject(new Error("cut off from the database")) : getDb()) }), link };
+}
+
 beforeAll(async () => {
   Object.assign(env, TEST_TIMINGS, { PROVIDER_TIMEOUT_MS: 8_000, ATTEMPT_LEASE_MS: 6_000 });
   emulators = await startEmulators();
@@ -119,17 +128,15 @@ describe("a failing database write after the provider accepted", () => {
 
   it("is retried past a short outage of the engine's own writes too (no replay of the provider call)", async () => {
     // The app's email write and the engine's step results fail together, as in a real database outage.
-    const realDb = getDb;
-    let down = false;
-    const worker = engine({ workerId: "outage", leaseMs: 800, db: () => (down ? Promise.reject(new Error("database unreachable")) : realDb()) });
+    const { engine: worker, link } = engineWithCuttableDb("outage", 800);
     const { apiKey, id } = await queueEmail(worker);
     await emulators.fail("sendgrid", "slow", { delayMs: 1_500 });
     await worker.start();
     await eventually(() => posts() === 1, 10_000);
-    down = true;
+    link.cut = true;
     await refuseSentWrites(5_000);
     await new Promise((r) => setTimeout(r, 5_000));
-    down = false;
+    link.cut = false;
     const done = await waitForFinal(apiKey, id, 30_000);
     expect(done).toMatchObject({ status: "sent", possible_duplicate: false });
     expect(posts()).toBe(1);
@@ -176,20 +183,18 @@ describe("a second worker taking over a run whose first holder is still inside t
     // Worker one loses the database for its own bookkeeping (lease renewals, step results) once the
     // provider call is under way, as in a network partition or a long pause: its lease lapses, worker two
     // claims the run and replays the attempt's step while the first call is still waiting for the provider.
-    const realDb = getDb;
-    let partitioned = false;
-    const one = engine({ workerId: "one", leaseMs: 800, db: () => (partitioned ? Promise.reject(new Error("partitioned from the database")) : realDb()) });
+    const { engine: one, link } = engineWithCuttableDb("one", 800);
     const { apiKey, id } = await queueEmail(one);
     await emulators.fail("sendgrid", "slow", { delayMs: 3_000 });
     await one.start();
     await eventually(() => posts() === 1, 10_000);
-    partitioned = true;
+    link.cut = true;
 
     const two = engine({ workerId: "two", leaseMs: 800 });
     await two.start();
     const done = await waitForFinal(apiKey, id, 30_000);
     expect(done.status).toBe("sent");
-    const db = await realDb();
+    const db = await getDb();
     const stored = await db.jobRun.findFirstOrThrow({ where: { functionId: "courierx-send-email", event: { path: ["data", "email_id"], equals: id } } });
     const finished = await two.waitForRun(stored.id, { timeoutMs: 20_000 });
     expect(posts()).toBe(1);
