@@ -1,5 +1,5 @@
 /** CRUD of routing rules. Every referenced connection must belong to the same tenant. */
-import { getDb, type Prisma } from "../../db";
+import { getDb, Prisma } from "../../db";
 import { AppError } from "../../lib/errors";
 import { pageWindow, type Pagination } from "../../lib/pagination";
 import type { CreateRoutingRuleInput, UpdateRoutingRuleInput } from "./schemas";
@@ -61,6 +61,10 @@ export async function updateRoutingRule(tenantId: string, id: string, input: Upd
   if (input.providers) await assertConnectionsOwned(tenantId, input.providers);
   const db = await getDb();
   return db.$transaction(async (tx) => {
+    // The rule row first, as a DELETE of the rule takes it (then its targets by cascade): the same lock
+    // order on both sides, so a PATCH racing a DELETE waits instead of deadlocking, then finds it gone.
+    const locked = await tx.$queryRaw<unknown[]>(Prisma.sql`SELECT 1 FROM "RoutingRule" WHERE "id" = ${existing.id}::uuid AND "tenantId" = ${tenantId}::uuid FOR UPDATE`);
+    if (locked.length === 0) throw AppError.notFound();
     if (input.providers) {
       await tx.routingRuleTarget.deleteMany({ where: { ruleId: existing.id, tenantId } });
       await tx.routingRuleTarget.createMany({ data: targetRows(tenantId, input.providers).map((t) => ({ ...t, ruleId: existing.id })) });
