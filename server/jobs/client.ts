@@ -7,7 +7,9 @@
 import { type ClientOptions, Inngest, type Logger } from "inngest";
 import { env, getSecrets, inngestCloud } from "../env";
 import { logger } from "../lib/logger";
+import { setDeliveryDispatcher } from "../services/events/outbox";
 import { localClientOptions } from "./engine/local-client";
+import { webhookDeliveryEvent } from "./events";
 
 export const APP_ID = "courierx";
 
@@ -35,6 +37,12 @@ function forward(level: "debug" | "info" | "warn" | "error", args: unknown[]): v
 }
 
 export const inngest = new Inngest(inngestCloud ? cloudOptions() : localOptions());
+
+// Every process that can record an email event imports this client, so its new webhook deliveries are
+// dispatched at once (the outbox sweep covers a dispatch that is lost).
+setDeliveryDispatcher(async (deliveries) => {
+  await inngest.send(deliveries.map((d) => webhookDeliveryEvent(d.tenantId, d.endpointId, d.deliveryId)));
+});
 
 function cloudOptions(): ClientOptions {
   return {

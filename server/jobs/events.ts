@@ -21,3 +21,20 @@ export function emailRecoveryEvent(tenantId: string, emailId: string, attempts: 
   const runKey = `${emailId}:recover:${attempts}`;
   return { id: `email-recover-${runKey}`, name: EMAIL_QUEUED, data: { tenant_id: tenantId, email_id: emailId, run_key: runKey } satisfies EmailQueuedData };
 }
+
+export const WEBHOOK_DELIVERY_REQUESTED = "app/webhook.delivery-requested";
+
+export interface WebhookDeliveryRequestedData {
+  tenant_id: string;
+  endpoint_id: string;
+  delivery_id: string;
+}
+
+/** One durable run per delivery row: the event id (and the function's idempotency key) make re-requests safe. */
+export function webhookDeliveryEvent(tenantId: string, endpointId: string, deliveryId: string) {
+  return {
+    id: `webhook-delivery-${deliveryId}`,
+    name: WEBHOOK_DELIVERY_REQUESTED,
+    data: { tenant_id: tenantId, endpoint_id: endpointId, delivery_id: deliveryId } satisfies WebhookDeliveryRequestedData,
+  };
+}
