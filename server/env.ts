@@ -30,6 +30,13 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+/** Pauses between retries, e.g. "30s,2m,1h" (server/lib/duration.ts parses them). */
+const durationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => v.split(",").every((d) => /^\d+(ms|s|m|h)$/.test(d.trim())), "must be a comma-separated list of durations such as 30s,2m,1h");
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z
@@ -79,10 +86,11 @@ const schema = z.object({
   SLOW_PROVIDER_MS: positiveInt(2_500),
   CIRCUIT_FAILURE_THRESHOLD: positiveInt(3),
   CIRCUIT_COOLDOWN_MS: positiveInt(30_000),
-  SEND_RETRY_DELAYS: z
-    .string()
-    .default("30s,2m,10m,30m,2h")
-    .refine((v) => v.split(",").every((d) => /^\d+(ms|s|m|h)$/.test(d.trim())), "must be a comma-separated list of durations such as 30s,2m,1h"),
+  SEND_RETRY_DELAYS: durationList("30s,2m,10m,30m,2h"),
+  /** Outgoing webhooks: the pauses between a delivery's attempts (11 attempts over about a day by default). */
+  WEBHOOK_RETRY_DELAYS: durationList("5s,30s,2m,10m,30m,1h,2h,4h,8h,8h"),
+  /** Outgoing webhooks: the budget of one attempt (connect, request, answer). */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   APP_URL: z.string().url().optional(),
   /** Benchmarks only: serves /api/bench/echo, the bare route the send API is compared with. */
