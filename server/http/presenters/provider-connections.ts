@@ -1,11 +1,26 @@
 import type { ProviderConnection } from "../../db";
+import { env } from "../../env";
 import type { StoredSettings } from "../../services/provider-connections/connection-secrets";
+import { eventsWebhookState, type BasicCredentials } from "../../services/provider-connections/events-secrets";
 import type { VerifyResult } from "../../providers/types";
 
 import { iso } from "./format";
 
+export interface ConnectionPresentation {
+  /** Where the app is reached from outside: APP_URL, else the origin of the request (publicBaseUrl). */
+  baseUrl: string;
+  verification?: VerifyResult;
+  /** Postmark's webhook credentials, only in the answer that generated them (create, rotation). */
+  webhookCredentials?: BasicCredentials;
+}
+
+/** The origin provider webhooks should call: APP_URL when set (behind proxies), else this request's. */
+export function publicBaseUrl(req: Request): string {
+  return (env.APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
+}
+
 /** Credentials never appear: only the masked hint stored at write time. */
-export function presentProviderConnection(row: ProviderConnection, verification?: VerifyResult) {
+export function presentProviderConnection(row: ProviderConnection, { baseUrl, verification, webhookCredentials }: ConnectionPresentation) {
   const settings = row.settings as StoredSettings;
   return {
     id: row.id,
@@ -34,7 +49,27 @@ export function presentProviderConnection(row: ProviderConnection, verification?
       last_failure_reason: row.lastFailureReason,
       last_success_at: iso(row.lastSuccessAt),
     },
+    events_webhook: presentEventsWebhook(row, baseUrl, webhookCredentials),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The URL to paste into the provider, and whether it is set up. SMTP has no event webhook. Postmark's URL
+ * carries our generated Basic credentials: the password in full only when just generated, else masked.
+ */
+function presentEventsWebhook(row: ProviderConnection, baseUrl: string, webhookCredentials: BasicCredentials | undefined) {
+  if (row.provider === "smtp") return null;
+  const state = eventsWebhookState(row);
+  const base = new URL(baseUrl);
+  const path = `${base.pathname.replace(/\/+$/, "")}/api/webhooks/${row.provider}/${row.id}`;
+  const username = webhookCredentials?.username ?? state.basicUsername;
+  const userinfo = username ? `${encodeURIComponent(username)}:${webhookCredentials ? encodeURIComponent(webhookCredentials.password) : "••••"}@` : "";
+  return {
+    url: `${base.protocol}//${userinfo}${base.host}${path}`,
+    last_event_at: iso(row.lastEventAt),
+    signing_key_set: state.signingKeySet,
+    ...(row.provider === "aws_ses" ? { sns_topic_arn_set: state.snsTopicArnSet } : {}),
   };
 }

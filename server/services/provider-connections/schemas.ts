@@ -25,6 +25,10 @@ const connectionFields = {
   /** Accept self-signed certificates from an SMTP server (off by default). */
   tls_reject_unauthorized: z.boolean({ message: "must be true or false" }),
   endpoint: z.url({ message: "must be a URL", protocol: /^https?$/ }).max(2048).nullable(),
+  /** Authenticates provider events: SendGrid's verification key, Mailgun's signing key, Resend's whsec_ secret (null removes it). */
+  webhook_signing_key: secretText.nullable(),
+  /** SES: the SNS topic whose messages the event webhook accepts (null removes it). */
+  sns_topic_arn: text(300).nullable(),
 };
 
 export const createProviderConnectionInput = z.strictObject({
@@ -43,6 +47,8 @@ export const createProviderConnectionInput = z.strictObject({
   require_tls: connectionFields.require_tls.optional(),
   tls_reject_unauthorized: connectionFields.tls_reject_unauthorized.optional(),
   endpoint: connectionFields.endpoint.optional(),
+  webhook_signing_key: secretText.optional(),
+  sns_topic_arn: text(300).optional(),
 });
 
 export const updateProviderConnectionInput = z

@@ -2,6 +2,7 @@ import { getDb } from "../../db";
 import { AppError } from "../../lib/errors";
 import { checkOutboundTargets } from "./check-outbound";
 import { credentialsHint, openCredentials, sealCredentials, type StoredSettings } from "./connection-secrets";
+import { applyEventsSecretsInput, openEventsSecrets, sealEventsSecrets } from "./events-secrets";
 import { getProviderConnectionOrThrow } from "./get-provider-connection";
 import { connectionFieldErrors, credentialResendErrors, DESTINATION_FIELDS, type UpdateProviderConnectionInput } from "./schemas";
 import { verifyAndStore } from "./verify-credentials";
@@ -10,10 +11,11 @@ import { verifyAndStore } from "./verify-credentials";
  * Settings, priority, enabled, and credential rotation (send the new api_key and/or secret). A change of
  * destination (endpoint, region, host, port, TLS mode) needs every stored credential sent again. Whatever
  * changes how we reach the provider is verified again; a re-enabled connection starts with a closed circuit.
+ * The event-webhook settings (webhook_signing_key, sns_topic_arn) change without contacting the provider.
  */
 export async function updateProviderConnection(tenantId: string, id: string, input: UpdateProviderConnectionInput) {
   const existing = await getProviderConnectionOrThrow(tenantId, id);
-  const { display_name, priority, weight, enabled, api_key, secret, ...settingsInput } = input;
+  const { display_name, priority, weight, enabled, api_key, secret, webhook_signing_key, sns_topic_arn, ...settingsInput } = input;
   const stored = openCredentials(existing);
   const credentials = { ...stored, ...(api_key !== undefined ? { api_key } : {}), ...(secret !== undefined ? { secret } : {}) };
   const before = existing.settings as StoredSettings;
@@ -23,7 +25,14 @@ export async function updateProviderConnection(tenantId: string, id: string, inp
     else if (value !== undefined) (settings as Record<string, unknown>)[key] = value;
   }
   const destinationChanged = DESTINATION_FIELDS.filter((field) => settings[field] !== before[field]);
-  const errors = [...connectionFieldErrors(existing.provider, { ...credentials, ...settings }), ...credentialResendErrors(stored, { api_key, secret }, destinationChanged)];
+  const storedEvents = openEventsSecrets(existing);
+  const events = applyEventsSecretsInput(existing.provider, storedEvents, { webhook_signing_key, sns_topic_arn });
+  const eventsChanged = JSON.stringify(events.secrets) !== JSON.stringify(storedEvents);
+  const errors = [
+    ...connectionFieldErrors(existing.provider, { ...credentials, ...settings }),
+    ...credentialResendErrors(stored, { api_key, secret }, destinationChanged),
+    ...events.errors,
+  ];
   // Nothing is contacted and nothing changes before this point passes.
   if (errors.length > 0) throw AppError.validation(errors);
   const reachChanged = api_key !== undefined || secret !== undefined || Object.values(settingsInput).some((v) => v !== undefined);
@@ -37,6 +46,7 @@ export async function updateProviderConnection(tenantId: string, id: string, inp
       ...(priority !== undefined ? { priority } : {}),
       ...(weight !== undefined ? { weight } : {}),
       ...(enabled !== undefined ? { enabled } : {}),
+      ...(eventsChanged ? { eventsSecretsEncrypted: sealEventsSecrets(existing.id, events.secrets) } : {}),
       ...(enabled === true && !existing.enabled ? { circuitState: "closed", consecutiveFailures: 0, circuitOpenedAt: null, circuitRetryAt: null } : {}),
       ...(reachChanged
         ? {

@@ -1,6 +1,6 @@
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
-import { presentProviderConnection } from "@/server/http/presenters/provider-connections";
+import { presentProviderConnection, publicBaseUrl } from "@/server/http/presenters/provider-connections";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { createProviderConnection } from "@/server/services/provider-connections/create-provider-connection";
 import { listProviderConnections } from "@/server/services/provider-connections/list-provider-connections";
@@ -8,14 +8,16 @@ import { createProviderConnectionInput } from "@/server/services/provider-connec
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/provider_connections — connect a provider; credentials are encrypted, then verified
-  POST: apiRoute({ body: createProviderConnectionInput }, async ({ tenantId, body }) => {
-    const { row, result } = await createProviderConnection(tenantId, body);
-    return reply(presentProviderConnection(row, result), { status: 201 });
+  // (a Postmark connection's generated webhook credentials are in this answer only)
+  POST: apiRoute({ body: createProviderConnectionInput }, async ({ req, tenantId, body }) => {
+    const { row, result, webhookCredentials } = await createProviderConnection(tenantId, body);
+    return reply(presentProviderConnection(row, { baseUrl: publicBaseUrl(req), verification: result, webhookCredentials }), { status: 201 });
   }),
 
   // GET /api/v1/provider_connections — list connections by priority, with their health
-  GET: apiRoute({ query: paginationQuery }, async ({ tenantId, query }) => {
+  GET: apiRoute({ query: paginationQuery }, async ({ req, tenantId, query }) => {
     const { items, total } = await listProviderConnections(tenantId, query);
-    return reply(items.map((row) => presentProviderConnection(row)), { headers: paginationHeaders(query, total) });
+    const baseUrl = publicBaseUrl(req);
+    return reply(items.map((row) => presentProviderConnection(row, { baseUrl })), { headers: paginationHeaders(query, total) });
   }),
 });
