@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { parseKeyRing, type KeyRing } from "./lib/crypto";
@@ -93,9 +94,33 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   APP_URL: z.string().url().optional(),
+  /**
+   * DNS servers for domain verification, `ip[:port]` comma-separated (IPv6 with a port as `[::1]:53`), in
+   * the form node:dns `setServers` takes; unset = the system's resolvers.
+   */
+  DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const servers = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = servers.filter((s) => !isDnsServer(s));
+      if (bad.length === 0) return servers.length > 0 ? servers : undefined;
+      ctx.addIssue({ code: "custom", message: `must be comma-separated ip[:port] entries (IPv6 with a port as [::1]:53); not: ${bad.join(", ")}` });
+      return z.NEVER;
+    }),
+  /** The whole budget of one domain verification's DNS lookups (they run in parallel). */
+  DNS_TIMEOUT_MS: positiveInt(5_000),
   /** Benchmarks only: serves /api/bench/echo, the bare route the send API is compared with. */
   BENCH_ROUTES: bool,
 });
+
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(entry);
+  const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : v4 ? [v4[1]!, v4[2]] : [entry, undefined];
+  const hostOk = bracketed ? isIPv6(host) : v4 ? isIPv4(host) : isIPv6(host);
+  return hostOk && (port === undefined || (Number(port) >= 1 && Number(port) <= 65_535));
+}
 
 export type TrustProxy = { kind: "none" } | { kind: "vercel" } | { kind: "hops"; hops: number };
 
