@@ -28,6 +28,7 @@ export function presentEmail(email: EmailSummary) {
     queued_at: iso(email.queuedAt),
     sent_at: iso(email.sentAt),
     delivered_at: iso(email.deliveredAt),
+    bounced_at: iso(email.bouncedAt),
     failed_at: iso(email.failedAt),
     created_at: iso(email.createdAt),
     updated_at: iso(email.updatedAt),
@@ -55,6 +56,8 @@ export function presentEmailEvent(event: EmailEvent) {
     event_type: event.type,
     occurred_at: event.occurredAt.toISOString(),
     provider: event.provider,
+    // The number outgoing webhooks carry for this event (only on the event types they can subscribe to).
+    ...(event.sequence !== null ? { sequence: event.sequence } : {}),
     ...(event.connectionId ? { connection_id: event.connectionId } : {}),
     ...data,
   };

@@ -1,5 +1,5 @@
 import type { Suppression } from "../../db";
 
 export function presentSuppression(s: Suppression) {
-  return { id: s.id, email: s.email, reason: s.reason, note: s.note, email_id: s.emailId, created_at: s.createdAt.toISOString() };
+  return { id: s.id, email: s.email, reason: s.reason, note: s.note, email_id: s.emailId, provider: s.provider, created_at: s.createdAt.toISOString() };
 }

@@ -14,6 +14,7 @@ import { attemptDelivery } from "../../services/delivery/attempt-delivery";
 import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
 import { startDeliveryRound } from "../../services/delivery/prepare-delivery";
 import { recordAcceptedSend, type AcceptedSend } from "../../services/delivery/record-accepted-send";
+import { simulateSandboxEvents } from "../../services/events/simulate-sandbox-events";
 import { inngest } from "../client";
 import { EMAIL_QUEUED, type EmailQueuedData } from "../events";
 
@@ -84,6 +85,8 @@ export const sendEmail = inngest.createFunction(
           case "sent":
             // The provider accepted but the database was away: record it durably, never call the provider again.
             if (outcome.unrecorded) await recordOwedSend(step, round, tenantId, emailId, outcome.unrecorded);
+            // Test mode plays the provider's part for reserved sandbox addresses (delivered@, bounced@, …).
+            if (prep.test) await step.run("sandbox-events", () => simulateSandboxEvents(tenantId, emailId));
             return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };
           case "stopped":
             return { status: outcome.status };

@@ -1,6 +1,6 @@
 /** Final and intermediate states of an email, each written with its timeline event in one statement. */
 import { getDb, Prisma, type ProviderName } from "../../db";
-import { uuidv7 } from "../../lib/ids";
+import { writeEmailEvent } from "../events/email-event-write";
 import { holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
 
 export const FINAL_STATUSES = ["sent", "delivered", "bounced", "failed", "suppressed"] as const;
@@ -50,25 +50,25 @@ export interface EmailUpdateWithEvent {
 }
 
 /**
- * Updates the email and appends its timeline event atomically, as one data-modifying CTE: no transaction
- * round trips, and the event is written only if the email row was. Returns whether it was.
+ * Updates the email and appends its timeline event atomically, as one statement (events/email-event-write.ts:
+ * for `sent`, `failed` and `suppressed` also the sequence, the rollup and the webhook outbox). Returns whether
+ * the email row matched and so was written.
  */
 export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boolean> {
-  const db = await getDb();
-  const now = new Date();
-  const provider = u.connection?.provider ?? null;
-  const rows = await db.$queryRaw<unknown[]>(Prisma.sql`
-    WITH u AS (
-      UPDATE "Email" SET ${u.set}, ${u.token ? Prisma.sql`${RELEASE_ATTEMPT},` : Prisma.empty} "updatedAt" = ${now}
-      WHERE "id" = ${u.emailId}::uuid AND "tenantId" = ${u.tenantId}::uuid ${u.onlyOpen ? Prisma.sql`AND "status" = 'queued'` : Prisma.empty}
-        ${u.token ? holdsAttempt(u.token) : Prisma.empty} ${u.unheld ? Prisma.sql`AND "attemptToken" IS NULL` : Prisma.empty}
-      RETURNING "id"
-    )
-    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
-    SELECT ${uuidv7(now.getTime())}::uuid, ${u.tenantId}::uuid, u."id", ${u.type}::"EmailEventType", ${provider}::"ProviderName",
-      ${u.connection?.id ?? null}::uuid, ${now}, ${JSON.stringify(u.data)}::jsonb FROM u
-    RETURNING 1`);
-  return rows.length === 1;
+  const where = Prisma.sql`${u.onlyOpen ? Prisma.sql`AND "status" = 'queued'` : Prisma.empty}
+    ${u.token ? holdsAttempt(u.token) : Prisma.empty} ${u.unheld ? Prisma.sql`AND "attemptToken" IS NULL` : Prisma.empty}`;
+  const set = u.token ? Prisma.sql`${u.set}, ${RELEASE_ATTEMPT}` : u.set;
+  const result = await writeEmailEvent({
+    tenantId: u.tenantId,
+    emailId: u.emailId,
+    set,
+    where,
+    type: u.type,
+    provider: u.connection?.provider ?? null,
+    connectionId: u.connection?.id ?? null,
+    data: u.data,
+  });
+  return result.written;
 }
 
 /** Idempotent per round: a step replayed after a crash does not write the event twice. */

@@ -5,8 +5,8 @@
  * another holder took the attempt over meanwhile, this acceptance is still put on the timeline and the
  * email flagged as a possible duplicate.
  */
-import { getDb, Prisma, type ProviderName } from "../../db";
-import { uuidv7 } from "../../lib/ids";
+import { Prisma, type ProviderName } from "../../db";
+import { writeEmailEvent } from "../events/email-event-write";
 import { updateEmailWithEvent } from "./email-state";
 
 export interface AcceptedSend {
@@ -40,7 +40,8 @@ export async function withWriteRetries<T>(write: () => Promise<T>, deadline?: nu
 
 export async function recordAcceptedSend(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
   const connection = accepted.connectionId && accepted.provider ? { id: accepted.connectionId, provider: accepted.provider } : null;
-  const set = Prisma.sql`"status" = 'sent', "sentAt" = ${new Date()}, "lastError" = NULL, "nextAttemptAt" = NULL, "provider" = ${accepted.provider}::"ProviderName",
+  // A provider event can beat this write (a delivered/bounced webhook matched by our id): never step back from it.
+  const set = Prisma.sql`"status" = CASE WHEN "status" IN ('delivered', 'bounced') THEN "status" ELSE 'sent'::"EmailStatus" END, "sentAt" = ${new Date()}, "lastError" = NULL, "nextAttemptAt" = NULL, "provider" = ${accepted.provider}::"ProviderName",
     "connectionId" = ${accepted.connectionId}::uuid, "providerMessageId" = ${accepted.providerMessageId},
     "possibleDuplicate" = "possibleDuplicate" OR ${accepted.possibleDuplicate}`;
   if (await updateEmailWithEvent({ tenantId, emailId, connection, token: accepted.token, set, type: "sent", data: accepted.data })) return;
@@ -56,25 +57,24 @@ export async function recordAcceptedSend(tenantId: string, emailId: string, acce
  * answer was lost, then retried).
  */
 async function recordSupersededAcceptance(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
-  const db = await getDb();
   const now = new Date();
-  const data = JSON.stringify({ ...accepted.data, superseded: true, possible_duplicate: true, attempt: accepted.token });
-  await db.$queryRaw(Prisma.sql`
-    WITH flagged AS (
-      UPDATE "Email" SET "possibleDuplicate" = true, "updatedAt" = ${now},
-        "status" = CASE WHEN "status" IN ('queued', 'failed') AND "providerMessageId" IS NULL THEN 'sent'::"EmailStatus" ELSE "status" END,
-        "sentAt" = CASE WHEN "status" IN ('queued', 'failed') AND "providerMessageId" IS NULL THEN ${now} ELSE "sentAt" END,
-        "failedAt" = CASE WHEN "status" = 'failed' AND "providerMessageId" IS NULL THEN NULL ELSE "failedAt" END,
-        "provider" = coalesce("provider", ${accepted.provider}::"ProviderName"),
-        "connectionId" = coalesce("connectionId", ${accepted.connectionId}::uuid),
-        "providerMessageId" = coalesce("providerMessageId", ${accepted.providerMessageId})
-      WHERE "id" = ${emailId}::uuid AND "tenantId" = ${tenantId}::uuid
-        AND "providerMessageId" IS DISTINCT FROM ${accepted.providerMessageId}
-        AND NOT EXISTS (SELECT 1 FROM "EmailEvent" WHERE "emailId" = ${emailId}::uuid AND "type" = 'sent' AND "data"->>'attempt' = ${accepted.token})
-      RETURNING "id"
-    )
-    INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "occurredAt", "data")
-    SELECT ${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, flagged."id", 'sent', ${accepted.provider}::"ProviderName", ${accepted.connectionId}::uuid, ${now}, ${data}::jsonb
-    FROM flagged
-    RETURNING 1`);
+  const reopen = Prisma.sql`"status" IN ('queued', 'failed') AND "providerMessageId" IS NULL`;
+  await writeEmailEvent({
+    tenantId,
+    emailId,
+    set: Prisma.sql`"possibleDuplicate" = true,
+      "status" = CASE WHEN ${reopen} THEN 'sent'::"EmailStatus" ELSE "status" END,
+      "sentAt" = CASE WHEN ${reopen} THEN ${now} ELSE "sentAt" END,
+      "failedAt" = CASE WHEN "status" = 'failed' AND "providerMessageId" IS NULL THEN NULL ELSE "failedAt" END,
+      "provider" = coalesce("provider", ${accepted.provider}::"ProviderName"),
+      "connectionId" = coalesce("connectionId", ${accepted.connectionId}::uuid),
+      "providerMessageId" = coalesce("providerMessageId", ${accepted.providerMessageId})`,
+    where: Prisma.sql`AND "providerMessageId" IS DISTINCT FROM ${accepted.providerMessageId}
+      AND NOT EXISTS (SELECT 1 FROM "EmailEvent" WHERE "emailId" = ${emailId}::uuid AND "type" = 'sent' AND "data"->>'attempt' = ${accepted.token})`,
+    type: "sent",
+    provider: accepted.provider,
+    connectionId: accepted.connectionId,
+    occurredAt: now,
+    data: { ...accepted.data, superseded: true, possible_duplicate: true, attempt: accepted.token },
+  });
 }

@@ -1,8 +1,122 @@
-/** Records one verified, normalized provider event (implementation in progress: see the events issue). */
+/**
+ * Records one verified, normalized provider event on its email: the timeline event (once per provider
+ * event id), the status move (sent → delivered | bounced; a later hard bounce still moves a delivered
+ * email to bounced; nothing moves a bounced one back), an automatic suppression for hard bounces,
+ * complaints and unsubscribes, the rollup count and the outgoing webhook deliveries — all in the one
+ * statement of email-event-write.ts.
+ */
+import { getDb, Prisma, type ProviderName, type SuppressionReason } from "../../db";
+import { logger } from "../../lib/logger";
+import { writeEmailEvent } from "./email-event-write";
 import type { ProviderEvent, ProviderEventSource, RecordOutcome } from "./event-types";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A provider's clock may be off; an event time outside this window is taken as the receipt time. */
+const MAX_PAST_MS = 30 * 24 * 3600_000;
+const MAX_FUTURE_MS = 5 * 60_000;
+
 export async function recordProviderEvent(source: ProviderEventSource, event: ProviderEvent): Promise<RecordOutcome> {
-  void source;
-  void event;
-  throw new Error("recordProviderEvent: not implemented yet");
+  await markConnectionEventReceived(source);
+  return recordEmailProviderEvent(source.tenantId, { connectionId: source.connectionId, provider: source.provider }, event);
+}
+
+/** The connection has received a verified event (throttled to one write a minute). */
+export async function markConnectionEventReceived(source: ProviderEventSource): Promise<void> {
+  const db = await getDb();
+  await db.$executeRaw(Prisma.sql`
+    UPDATE "ProviderConnection" SET "lastEventAt" = ${new Date()}
+    WHERE "id" = ${source.connectionId}::uuid AND "tenantId" = ${source.tenantId}::uuid
+      AND ("lastEventAt" IS NULL OR "lastEventAt" < ${new Date(Date.now() - 60_000)})`);
+}
+
+/**
+ * The recorder behind recordProviderEvent, also used by the test-mode sandbox, whose events may have no
+ * provider (a tenant without connections).
+ */
+export async function recordEmailProviderEvent(
+  tenantId: string,
+  via: { connectionId: string | null; provider: ProviderName | null },
+  event: ProviderEvent,
+): Promise<RecordOutcome> {
+  const byId = event.emailId && UUID.test(event.emailId) ? event.emailId : null;
+  const emailId = byId ?? (await findByProviderMessageId(tenantId, via.provider, event.providerMessageId));
+  if (emailId) {
+    const occurredAt = plausibleTime(event.occurredAt);
+    const suppress = suppressionReason(event);
+    const result = await writeEmailEvent({
+      tenantId,
+      emailId,
+      set: statusMove(event, occurredAt),
+      type: event.type,
+      provider: via.provider,
+      connectionId: via.connectionId,
+      occurredAt,
+      externalId: event.externalId,
+      data: eventData(event),
+      ...(suppress ? { suppress: { reason: suppress } } : {}),
+    });
+    if (result.written) return { outcome: "recorded", emailId, eventId: result.eventId, deliveryIds: result.deliveries.map((d) => d.deliveryId) };
+    if (await emailExists(tenantId, emailId)) return { outcome: "duplicate", emailId };
+    // An id we never sent for this tenant: the provider message id may still match one.
+    if (byId) {
+      const fallback = await findByProviderMessageId(tenantId, via.provider, event.providerMessageId);
+      if (fallback) return recordEmailProviderEvent(tenantId, via, { ...event, emailId: fallback });
+    }
+  }
+  logger.info("provider event for an unknown email dropped", { tenantId, provider: via.provider, type: event.type, externalId: event.externalId });
+  return { outcome: "unknown_email" };
+}
+
+function statusMove(event: ProviderEvent, at: Date): Prisma.Sql {
+  switch (event.type) {
+    case "delivered":
+      // A delivery proves the send went out, even when our side recorded it failed (a timeout) or has not yet.
+      return Prisma.sql`"status" = CASE WHEN "status" IN ('queued', 'sent', 'failed') THEN 'delivered'::"EmailStatus" ELSE "status" END,
+        "deliveredAt" = CASE WHEN "status" IN ('queued', 'sent', 'failed') THEN ${at} ELSE "deliveredAt" END`;
+    case "bounced": {
+      const from = event.bounceType === "hard" ? Prisma.sql`('queued', 'sent', 'failed', 'delivered')` : Prisma.sql`('queued', 'sent', 'failed')`;
+      return Prisma.sql`"status" = CASE WHEN "status" IN ${from} THEN 'bounced'::"EmailStatus" ELSE "status" END,
+        "bouncedAt" = CASE WHEN "status" IN ${from} THEN ${at} ELSE "bouncedAt" END,
+        "lastError" = CASE WHEN "status" IN ${from} THEN ${event.diagnostic?.slice(0, 1000) ?? "Bounced"} ELSE "lastError" END`;
+    }
+    default:
+      return Prisma.sql`"status" = "status"`;
+  }
+}
+
+function suppressionReason(event: ProviderEvent): SuppressionReason | null {
+  if (event.type === "bounced") return event.bounceType === "hard" ? "bounce" : null;
+  if (event.type === "complained") return "complaint";
+  if (event.type === "unsubscribed") return "unsubscribe";
+  return null;
+}
+
+function eventData(event: ProviderEvent): Prisma.InputJsonObject {
+  const data: Record<string, string> = {};
+  if (event.bounceType) data.bounce_type = event.bounceType;
+  if (event.diagnostic) data.diagnostic = event.diagnostic.slice(0, 1000);
+  if (event.url) data.url = event.url.slice(0, 2000);
+  if (event.recipient) data.recipient = event.recipient.toLowerCase().slice(0, 320);
+  if (event.userAgent) data.user_agent = event.userAgent.slice(0, 500);
+  if (event.ip) data.ip = event.ip.slice(0, 64);
+  if (event.providerMessageId) data.provider_message_id = event.providerMessageId.slice(0, 500);
+  return data;
+}
+
+function plausibleTime(at: Date): Date {
+  const now = Date.now();
+  const t = at.getTime();
+  return Number.isFinite(t) && t > now - MAX_PAST_MS && t < now + MAX_FUTURE_MS ? at : new Date(now);
+}
+
+async function findByProviderMessageId(tenantId: string, provider: ProviderName | null, messageId: string | undefined): Promise<string | null> {
+  if (!provider || !messageId) return null;
+  const db = await getDb();
+  const email = await db.email.findFirst({ where: { tenantId, provider, providerMessageId: messageId }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  return email?.id ?? null;
+}
+
+async function emailExists(tenantId: string, emailId: string): Promise<boolean> {
+  const db = await getDb();
+  return (await db.email.count({ where: { id: emailId, tenantId } })) > 0;
 }

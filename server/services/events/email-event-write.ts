@@ -1,0 +1,110 @@
+/**
+ * The one way an email's state changes together with its timeline: a single data-modifying statement
+ * that updates the email row, appends the event and, for events webhook endpoints can subscribe to,
+ * numbers it (Email.eventSequence), counts it in the analytics rollup (EmailDailyStat, once per email and
+ * type: Email.rollupMask), writes one outbox delivery per subscribed endpoint, and adds a suppression when
+ * asked. Nothing is written unless the email row was, and a rollup count or delivery never exists without
+ * its event. The deliveries' runs are requested after the statement (outbox.ts).
+ */
+import { getDb, Prisma, type EmailEventType, type ProviderName, type SuppressionReason } from "../../db";
+import { uuidv7 } from "../../lib/ids";
+import { isOutgoingEventType, rollupBit } from "./event-types";
+import { dispatchDeliveries, type DeliveryRef } from "./outbox";
+
+export interface EmailEventWrite {
+  tenantId: string;
+  emailId: string;
+  /** SET items of the email's UPDATE (status, timestamps…); "updatedAt" and the sequence are added. */
+  set: Prisma.Sql;
+  /** Further conditions on the email row (each starting with AND); the event is written only if it matches. */
+  where?: Prisma.Sql;
+  type: EmailEventType;
+  provider?: ProviderName | null;
+  connectionId?: string | null;
+  occurredAt?: Date;
+  data: Prisma.InputJsonObject;
+  /** A provider's own event id: the event is written at most once per (tenant, provider, externalId). */
+  externalId?: string;
+  /** Adds the address (or the email's recipient) to the tenant's suppression list, unless already there. */
+  suppress?: { reason: SuppressionReason; address?: string };
+}
+
+export interface EmailEventWriteResult {
+  written: boolean;
+  eventId: string;
+  deliveries: DeliveryRef[];
+}
+
+/** Runs the write, then requests the runs of the deliveries it created. */
+export async function writeEmailEvent(w: EmailEventWrite): Promise<EmailEventWriteResult> {
+  const db = await getDb();
+  const eventId = uuidv7((w.occurredAt ?? new Date()).getTime());
+  const [row] = await db.$queryRaw<{ written: number; deliveries: DeliveryRef[] | null }[]>(emailEventStatement(w, eventId));
+  const deliveries = row?.deliveries ?? [];
+  await dispatchDeliveries(deliveries);
+  return { written: (row?.written ?? 0) > 0, eventId, deliveries };
+}
+
+function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
+  const now = new Date();
+  const occurredAt = w.occurredAt ?? now;
+  const provider = w.provider ?? null;
+  const outgoing = isOutgoingEventType(w.type) ? w.type : null;
+  const numbered = outgoing
+    ? Prisma.sql`, "eventSequence" = "eventSequence" + 1, "rollupFresh" = ("rollupMask" & ${rollupBit(outgoing)}) = 0,
+        "rollupMask" = "rollupMask" | ${rollupBit(outgoing)}`
+    : Prisma.empty;
+  const notSeen = w.externalId
+    ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "EmailEvent" x WHERE x."tenantId" = ${w.tenantId}::uuid
+        AND x."provider" IS NOT DISTINCT FROM ${provider}::"ProviderName" AND x."externalId" = ${w.externalId})`
+    : Prisma.empty;
+
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`u AS (
+      UPDATE "Email" SET ${w.set}${numbered}, "updatedAt" = ${now}
+      WHERE "id" = ${w.emailId}::uuid AND "tenantId" = ${w.tenantId}::uuid ${w.where ?? Prisma.empty} ${notSeen}
+      RETURNING "id", "tenantId", "test", "toEmail", "metadata", "eventSequence", "rollupFresh"
+    )`,
+    // A provider's re-delivery racing the first one passes notSeen and stops here on the unique index.
+    Prisma.sql`ev AS (
+      INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "externalId", "occurredAt", "sequence", "data")
+      SELECT ${eventId}::uuid, u."tenantId", u."id", ${w.type}::"EmailEventType", ${provider}::"ProviderName", ${w.connectionId ?? null}::uuid,
+        ${w.externalId ?? null}, ${occurredAt}, ${outgoing ? Prisma.sql`u."eventSequence"` : Prisma.sql`NULL::int`}, ${JSON.stringify(w.data)}::jsonb
+      FROM u
+      ${w.externalId ? Prisma.sql`ON CONFLICT ("tenantId", "provider", "externalId") DO NOTHING` : Prisma.empty}
+      RETURNING "id"
+    )`,
+  ];
+  if (outgoing) {
+    const column = Prisma.raw(`"${outgoing}"`);
+    parts.push(Prisma.sql`stat AS (
+      INSERT INTO "EmailDailyStat" ("tenantId", "test", "day", "provider", ${column})
+      SELECT u."tenantId", u."test", ${occurredAt.toISOString().slice(0, 10)}::date, ${provider ?? ""}, 1 FROM u, ev WHERE u."rollupFresh"
+      ON CONFLICT ("tenantId", "test", "day", "provider") DO UPDATE SET ${column} = "EmailDailyStat".${column} + 1
+    )`);
+    parts.push(Prisma.sql`wh AS (
+      INSERT INTO "WebhookDelivery" ("id", "tenantId", "endpointId", "eventType", "emailId", "eventId", "messageId", "payload", "updatedAt")
+      SELECT gen_random_uuid(), we."tenantId", we."id", ${outgoing}, u."id", ev."id", ${`msg_${eventId}`},
+        jsonb_build_object('event', ${outgoing}::text, 'email_id', u."id", 'recipient', u."toEmail", 'provider', ${provider}::text,
+          'timestamp', ${occurredAt.toISOString()}::text, 'metadata', u."metadata", 'sequence', u."eventSequence", 'test', u."test"),
+        ${now}
+      FROM u, ev, "WebhookEndpoint" we
+      WHERE we."tenantId" = u."tenantId" AND we."active" AND (cardinality(we."events") = 0 OR ${outgoing}::text = ANY(we."events"))
+      RETURNING "id", "endpointId", "tenantId"
+    )`);
+  }
+  if (w.suppress) {
+    parts.push(Prisma.sql`sup AS (
+      INSERT INTO "Suppression" ("id", "tenantId", "email", "reason", "emailId", "provider", "createdAt")
+      SELECT ${uuidv7(now.getTime())}::uuid, u."tenantId", coalesce(${w.suppress.address?.toLowerCase() ?? null}::text, u."toEmail"),
+        ${w.suppress.reason}::"SuppressionReason", u."id", ${provider}::"ProviderName", ${now}
+      FROM u, ev
+      ON CONFLICT ("tenantId", "email") DO NOTHING
+    )`);
+  }
+  const deliveries = outgoing
+    ? Prisma.sql`(SELECT json_agg(json_build_object('deliveryId', wh."id", 'endpointId', wh."endpointId", 'tenantId', wh."tenantId")) FROM wh)`
+    : Prisma.sql`NULL::json`;
+  return Prisma.sql`WITH ${Prisma.join(parts, ",\n")}
+    SELECT (SELECT count(*)::int FROM ev) AS "written", ${deliveries} AS "deliveries"`;
+}
