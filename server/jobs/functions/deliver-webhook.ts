@@ -1,0 +1,51 @@
+/**
+ * webhooks-deliver: one durable run per delivery row (the outbox). Its first step notes the start and
+ * keeps one email's events in order at the endpoint; then explicit attempts, each a step, with a durable
+ * sleep between them (WEBHOOK_RETRY_DELAYS: 5s, 30s, 2m, 10m, 30m, 1h, 2h, 4h, 8h, 8h — 11 attempts over
+ * about a day). A crash resumes from the last stored step; a step replayed after its attempt was logged
+ * does not send again. Concurrency is per endpoint, so one slow receiver holds only its own deliveries.
+ */
+import { env } from "../../env";
+import { parseDurationList } from "../../lib/duration";
+import { attemptWebhookDelivery } from "../../services/webhooks/attempt-webhook-delivery";
+import { startWebhookDelivery } from "../../services/webhooks/start-webhook-delivery";
+import { failPendingDelivery } from "../../services/webhooks/stop-pending-deliveries";
+import { inngest } from "../client";
+import { WEBHOOK_DELIVERY_REQUESTED, type WebhookDeliveryRequestedData } from "../events";
+
+/** How long a delivery waits, at most, for an earlier event of the same email to be attempted first. */
+const ORDER_WAIT_MS = 250;
+const MAX_ORDER_WAITS = 40;
+
+export const deliverWebhook = inngest.createFunction(
+  {
+    id: "webhooks-deliver",
+    retries: 5,
+    idempotency: "event.data.delivery_id",
+    concurrency: [{ key: "event.data.endpoint_id", limit: 5 }],
+    triggers: [{ event: WEBHOOK_DELIVERY_REQUESTED }],
+    onFailure: async ({ event, error, step }) => {
+      const data = (event.data.event as { data: WebhookDeliveryRequestedData }).data;
+      await step.run("mark-failed", () => failPendingDelivery(data.tenant_id, data.delivery_id, `Delivery stopped by an internal error: ${error.message}`));
+    },
+  },
+  async ({ event, step }) => {
+    const { tenant_id: tenantId, delivery_id: deliveryId } = event.data as WebhookDeliveryRequestedData;
+    const delays = parseDurationList(env.WEBHOOK_RETRY_DELAYS);
+
+    for (let wait = 0; ; wait++) {
+      const verdict = await step.run(`start-${wait}`, () => startWebhookDelivery(tenantId, deliveryId));
+      if (verdict === "stop") return { status: "stopped" };
+      if (verdict === "go" || wait >= MAX_ORDER_WAITS) break;
+      await step.sleep(`order-wait-${wait}`, ORDER_WAIT_MS);
+    }
+
+    for (let attempt = 1; attempt <= delays.length + 1; attempt++) {
+      const retryInMs = delays[attempt - 1] ?? null;
+      const outcome = await step.run(`attempt-${attempt}`, () => attemptWebhookDelivery(tenantId, deliveryId, attempt, retryInMs));
+      if (outcome.done || retryInMs === null) return outcome;
+      await step.sleep(`backoff-${attempt}`, retryInMs);
+    }
+    return { status: "failed" };
+  },
+);
