@@ -8,9 +8,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw AppError.validation("Content-Type must be application/json");
   }
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readLimited(req, maxBytes);
+  const text = (await readRawBody(req, maxBytes)).toString("utf8");
   if (text.trim() === "") throw AppError.validation("Request body must be a JSON object");
   try {
     return JSON.parse(text) as unknown;
@@ -19,8 +17,15 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
 }
 
-async function readLimited(req: Request, maxBytes: number): Promise<string> {
-  if (!req.body) return "";
+/** The body's bytes as sent, whatever the content type (signatures are over them), with the same limit. */
+export async function readRawBody(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  return readLimited(req, maxBytes);
+}
+
+async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,7 +39,7 @@ async function readLimited(req: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): AppError {
