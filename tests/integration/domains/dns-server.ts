@@ -1,11 +1,13 @@
 /**
- * A real DNS server on loopback (dns2, UDP, random port) answering from a table the test edits, and
+ * A real DNS server on loopback (dns2, UDP and TCP on one random port, so truncated answers can be
+ * retried over TCP as resolvers do) answering from a table the test edits, and
  * installed as the app's resolver through DNS_SERVERS. A name in the table answers its records (or
  * NOERROR without records of other types); a name absent from it is NXDOMAIN; `servfail` and `silent`
  * entries fail the way broken servers do.
  */
 import dns2 from "dns2";
 import { env } from "@/server/env";
+import { freePort } from "../../bench/app-server";
 
 const { Packet } = dns2;
 
@@ -28,6 +30,7 @@ export async function startDnsServer(): Promise<TestDnsServer> {
   const questions: string[] = [];
   const server = dns2.createServer({
     udp: true,
+    tcp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const question = request.questions[0]!;
@@ -45,8 +48,11 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       send(response);
     },
   });
-  await server.listen({ udp: { port: 0, address: "127.0.0.1" } });
-  const { port } = (server.addresses() as { udp: { port: number } }).udp;
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    void server.listen({ udp: { port, address: "127.0.0.1" }, tcp: { port, address: "127.0.0.1" } }).then(() => resolve());
+  });
   const saved = { DNS_SERVERS: env.DNS_SERVERS, DNS_TIMEOUT_MS: env.DNS_TIMEOUT_MS };
   Object.assign(env, { DNS_SERVERS: [`127.0.0.1:${port}`], DNS_TIMEOUT_MS: 1500 });
   return {

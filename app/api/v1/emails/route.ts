@@ -5,6 +5,7 @@ import { presentEmail } from "@/server/http/presenters/emails";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
+import { sendingDomainWarnings } from "@/server/services/domains/sending-domain-warnings";
 import { listEmails } from "@/server/services/emails/list-emails";
 import { listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
 
@@ -14,8 +15,9 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     // Test keys may ask the sandbox to fail named providers, to watch failover happen.
     const simulate = req.headers.get("x-courierx-simulate-failure");
     if (simulate && isTestKey(principal)) body.metadata[SIMULATE_FAILURE_KEY] = simulate;
-    const { email, replayed } = await acceptEmail(tenantId, principal, body);
-    return reply(presentEmail(email), { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
+    // The domain check runs beside the insert (its own pooled connection on PostgreSQL), adding no round trip.
+    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body), sendingDomainWarnings(tenantId, body.from_email)]);
+    return reply({ ...presentEmail(email), warnings }, { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 
   // GET /api/v1/emails — list emails, newest first (filters: status, recipient, from, to, test; a test key sees test emails only)
