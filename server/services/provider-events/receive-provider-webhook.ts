@@ -8,7 +8,7 @@ import { getDb, type ProviderConnection } from "../../db";
 import { logger } from "../../lib/logger";
 import type { ProviderName } from "../../providers/types";
 import type { ProviderEvent, RecordOutcome } from "../events/event-types";
-import { recordProviderEvent } from "../events/record-provider-event";
+import { markConnectionEventReceived, recordProviderEvent } from "../events/record-provider-event";
 import { openEventsSecrets, type EventsSecrets } from "../provider-connections/events-secrets";
 import { confirmSnsSubscription, parseSesNotification, parseSnsEnvelope, verifySnsMessage } from "./aws-ses";
 import { claimMailgunToken, parseMailgunEvent, verifyMailgunSignature } from "./mailgun";
@@ -44,9 +44,8 @@ export async function receiveProviderWebhook(provider: EventProvider, connection
   const secrets = openEventsSecrets(connection);
   const { events, release } = await authenticatedEvents(provider, connection, secrets, request);
   try {
-    const db = await getDb();
     // The connection has now received a verified request, whatever its events turn out to match.
-    await db.providerConnection.update({ where: { id: connection.id, tenantId: connection.tenantId }, data: { lastEventAt: request.now } });
+    await markConnectionEventReceived({ tenantId: connection.tenantId, connectionId: connection.id, provider: connection.provider });
     return { outcome: "accepted", ...(await recordAll(connection, events)) };
   } catch (error) {
     // The provider will retry; its retry must not be refused as a replay of this request.
@@ -106,17 +105,8 @@ async function recordAll(connection: ProviderConnection, events: ProviderEvent[]
     const result: RecordOutcome = await recordProviderEvent(source, event);
     if (result.outcome === "recorded") summary.recorded++;
     else if (result.outcome === "duplicate") summary.duplicates++;
-    else {
-      summary.unknownEmail++;
-      logger.info("provider event for an unknown email dropped", {
-        tenantId: connection.tenantId,
-        connectionId: connection.id,
-        provider: connection.provider,
-        type: event.type,
-        externalId: event.externalId,
-        providerMessageId: event.providerMessageId,
-      });
-    }
+    // The recorder logs the drop; the provider still gets its 200 (it would retry otherwise).
+    else summary.unknownEmail++;
   }
   return summary;
 }

@@ -89,8 +89,9 @@ function sendgridEvent(item: unknown, now: Date): ProviderEvent | undefined {
  */
 function droppedEvent(base: Omit<EventFields, "type">, e: Record<string, unknown>) {
   const reason = text(e.reason, 500) ?? "";
-  if (/bounced address|invalid/i.test(reason)) return providerEvent({ ...base, type: "bounced", bounceType: "hard", diagnostic: `dropped: ${reason}` });
-  if (/unsubscribed address/i.test(reason)) return providerEvent({ ...base, type: "unsubscribed", diagnostic: `dropped: ${reason}` });
-  if (/spam reporting address/i.test(reason)) return providerEvent({ ...base, type: "complained", diagnostic: `dropped: ${reason}` });
+  // "Invalid" is SendGrid's invalid-address list; "Invalid SMTPAPI header" is about the request, not the address.
+  if (/^(bounced address|invalid)$/i.test(reason)) return providerEvent({ ...base, type: "bounced", bounceType: "hard", diagnostic: `dropped: ${reason}` });
+  if (/^unsubscribed address$/i.test(reason)) return providerEvent({ ...base, type: "unsubscribed", diagnostic: `dropped: ${reason}` });
+  if (/^spam reporting address$/i.test(reason)) return providerEvent({ ...base, type: "complained", diagnostic: `dropped: ${reason}` });
   return undefined;
 }
