@@ -30,12 +30,12 @@ afterAll(async () => {
 });
 
 /** AWS's validator on the message, its certificate URL pointed at the stand-in (SigningCertURL is not signed). */
-async function awsValidatorAccepts(message: Record<string, unknown>): Promise<boolean> {
-  const local = { ...message, SigningCertURL: standIn.localUrl(new URL(String(message.SigningCertURL)).pathname) };
+async function awsValidatorAccepts(message: object): Promise<boolean> {
+  const local = { ...message, SigningCertURL: standIn.localUrl(new URL(String((message as { SigningCertURL: string }).SigningCertURL)).pathname) };
   return new Promise((resolve) => new MessageValidator(/^localhost:\d+$/).validate(local, (error) => resolve(!error)));
 }
 
-async function oursAccepts(message: Record<string, unknown>, topic = TOPIC, now = new Date()): Promise<boolean> {
+async function oursAccepts(message: object, topic = TOPIC, now = new Date()): Promise<boolean> {
   try {
     await verifySnsMessage(parseSnsEnvelope(Buffer.from(JSON.stringify(message))), topic, now);
     return true;
@@ -55,8 +55,8 @@ describe("SNS message verification", () => {
     ];
     const withoutSubject: Record<string, unknown> = { ...messages[1]! };
     delete withoutSubject.Subject;
-    const cases: [Record<string, unknown>, boolean][] = [
-      ...messages.map((m): [Record<string, unknown>, boolean] => [m, true]),
+    const cases: [object, boolean][] = [
+      ...messages.map((m): [object, boolean] => [m, true]),
       [{ ...messages[0]!, Message: messages[0]!.Message.replace("a@example.com", "b@example.com") }, false],
       [{ ...messages[1]!, Timestamp: new Date(Date.now() - 1000).toISOString() }, false],
       [withoutSubject, false],
