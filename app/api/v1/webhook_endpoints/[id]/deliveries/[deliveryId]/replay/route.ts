@@ -1,5 +1,7 @@
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
+// Registers the outbox dispatcher in this route's bundle, so the new delivery's run is requested at once.
+import "@/server/jobs/client";
 import { presentWebhookDelivery } from "@/server/http/presenters/webhook-endpoints";
 import { replayWebhookDelivery } from "@/server/services/webhooks/replay-webhook-delivery";
 
