@@ -4,7 +4,9 @@
  *  (a) POST /api/v1/emails req/s and p50/p99 at 10 and 50 connections, next to a bare route parsing the same body;
  *  (b) emails/s from 202 to `sent` through the emulator with the local engine;
  *  (c) added latency per email when the primary refuses connections, and when it black-holes requests
- *      (how many emails pay the timeout, and the latency once the outage is known).
+ *      (how many emails pay the timeout, and the latency once the outage is known);
+ *  (d) on PostgreSQL, 90-day analytics metrics for a tenant with 1,000,000 emails (analytics.ts).
+ * `--analytics-only` runs (d) alone.
  * Prints figures and ratios; asserts nothing (targets are read, not enforced).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -14,12 +16,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmulators, type Emulators } from "../emulators";
+import { benchAnalytics, printAnalytics, type AnalyticsFigures } from "./analytics";
 import { http, startAppServer, type AppServer } from "./app-server";
 import { measureRoute, type RouteFigures } from "./load";
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const PROVIDER_TIMEOUT_MS = 2000;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const ANALYTICS_ONLY = process.argv.includes("--analytics-only");
+const analyticsFigures: AnalyticsFigures[] = [];
 
 const emailBody = (i: number, extra: Record<string, unknown> = {}) => ({
   from_email: "hello@yourapp.com",
@@ -122,7 +127,7 @@ function startWorker(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
 }
 
-async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult> {
+async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | null> {
   const common = {
     RATE_LIMIT_PER_MINUTE: "100000000",
     BENCH_ROUTES: "true",
@@ -163,6 +168,10 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult> {
   const worker = mode === "postgres+worker" ? startWorker(env) : undefined;
   const server = await startAppServer(mode === "postgres+worker" ? { ...env, LOCAL_ENGINE: "off" } : env);
   try {
+    if (mode === "postgres" && ANALYTICS_ONLY) {
+      analyticsFigures.push(await benchAnalytics(server.baseUrl, env.DATABASE_URL!));
+      return null;
+    }
     const tenant = await setUpTenant(server, emulators);
     const headers = { "content-type": "application/json", authorization: `Bearer ${tenant.apiKey}` };
     const body = JSON.stringify(emailBody(0));
@@ -196,6 +205,7 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult> {
     await emulators.heal();
     const paid = hang.filter((ms) => ms >= PROVIDER_TIMEOUT_MS).length;
     const afterKnown = hang.slice(20);
+    if (mode === "postgres") analyticsFigures.push(await benchAnalytics(server.baseUrl, env.DATABASE_URL!));
 
     return {
       mode,
@@ -240,6 +250,11 @@ function print(results: ModeResult[]): void {
   console.log("targets: ≤ 20 ms added once the primary is known down; timeouts paid by ≤ 5 emails");
 }
 
+function printAll(results: ModeResult[]): void {
+  if (results.length > 0) print(results);
+  if (analyticsFigures.length > 0) printAnalytics(analyticsFigures);
+}
+
 async function postgresAnswers(): Promise<boolean> {
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
   try {
@@ -258,21 +273,26 @@ async function main(): Promise<void> {
   }
   const emulators = await startEmulators({ record: false });
   const results: ModeResult[] = [];
+  const push = (r: ModeResult | null) => r && results.push(r);
   try {
-    console.log("bench: PGlite…");
-    results.push(await runMode("pglite", emulators));
+    if (!ANALYTICS_ONLY) {
+      console.log("bench: PGlite…");
+      push(await runMode("pglite", emulators));
+    }
     if (await postgresAnswers()) {
       console.log("bench: PostgreSQL…");
-      results.push(await runMode("postgres", emulators));
-      console.log("bench: PostgreSQL, web process + npm run worker…");
-      results.push(await runMode("postgres+worker", emulators));
+      push(await runMode("postgres", emulators));
+      if (!ANALYTICS_ONLY) {
+        console.log("bench: PostgreSQL, web process + npm run worker…");
+        push(await runMode("postgres+worker", emulators));
+      }
     } else {
       console.log("PostgreSQL not reachable at", ADMIN_URL, "— skipped");
     }
   } finally {
     await emulators.stop();
   }
-  print(results);
+  printAll(results);
 }
 
 await main();
