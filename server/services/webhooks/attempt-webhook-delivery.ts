@@ -19,18 +19,13 @@ export type AttemptOutcome =
   | { done: true; status: "succeeded" | "failed" | "gone"; statusCode?: number | null; error?: string | null }
   | { done: false; statusCode: number | null; error: string | null };
 
+/** The endpoint, and with it the delivery, was deleted. */
+const GONE: AttemptOutcome = { done: true, status: "gone" };
+
 /** `retryInMs`: the pause before the next attempt, or null when this is the last one. */
 export async function attemptWebhookDelivery(tenantId: string, deliveryId: string, attempt: number, retryInMs: number | null): Promise<AttemptOutcome> {
-  const db = await getDb();
-  const delivery = await db.webhookDelivery.findFirst({
-    where: { id: deliveryId, tenantId },
-    include: { endpoint: true, attemptLog: { where: { attempt } } },
-  });
-  // The endpoint (and with it the delivery) was deleted.
-  if (!delivery) return { done: true, status: "gone" };
-  if (delivery.status !== "pending") return { done: true, status: delivery.status, statusCode: delivery.responseCode, error: delivery.lastError };
-  const logged = delivery.attemptLog[0];
-  if (logged) return { done: false, statusCode: logged.statusCode, error: logged.error };
+  const { delivery, stored } = await storedOutcome(tenantId, deliveryId, attempt);
+  if (stored || !delivery) return stored ?? GONE;
   const { endpoint } = delivery;
   if (!endpoint.active) {
     const reason = `The endpoint is disabled${endpoint.disabledReason ? `: ${endpoint.disabledReason}` : ""}`;
@@ -46,6 +41,27 @@ export async function attemptWebhookDelivery(tenantId: string, deliveryId: strin
 
   const recorded = await recordAttempt({ tenantId, deliveryId: delivery.id, endpointId: endpoint.id, attempt, response, verdict, retryInMs });
   if (recorded.disabledReason !== null) await stopPendingDeliveries(tenantId, endpoint.id, `The endpoint was disabled: ${recorded.disabledReason}`);
+  // Not recorded: the delivery ended meanwhile (deleted, stopped) or another holder of this run logged the
+  // attempt first. What is stored is what the run goes on from.
+  if (!recorded.recorded) return (await storedOutcome(tenantId, delivery.id, attempt)).stored ?? GONE;
   if (verdict === "retry") return { done: false, statusCode: response.statusCode, error: response.error };
   return { done: true, status: verdict === "succeeded" ? "succeeded" : "failed", statusCode: response.statusCode, error: response.error };
+}
+
+/** The delivery with its endpoint, and the outcome already stored for this attempt, if any. */
+async function storedOutcome(tenantId: string, deliveryId: string, attempt: number) {
+  const db = await getDb();
+  const delivery = await db.webhookDelivery.findFirst({
+    where: { id: deliveryId, tenantId },
+    include: { endpoint: true, attemptLog: { where: { attempt } } },
+  });
+  const logged = delivery?.attemptLog[0];
+  const stored: AttemptOutcome | undefined = !delivery
+    ? GONE
+    : delivery.status !== "pending"
+      ? { done: true, status: delivery.status, statusCode: delivery.responseCode, error: delivery.lastError }
+      : logged
+        ? { done: false, statusCode: logged.statusCode, error: logged.error }
+        : undefined;
+  return { delivery, stored };
 }

@@ -22,8 +22,8 @@ interface AttemptRecord {
  * One statement: the attempt's log row (unique per delivery and attempt, so a replayed step never logs
  * twice), the delivery's state, and the endpoint's health — a success clears its failing streak; a
  * failure starts one or, once the streak is 3 days old, disables the endpoint; a 410 disables it at once.
- * Nothing is written for a delivery that is no longer pending (or gone). Returns why the endpoint is
- * disabled, when it is now.
+ * Nothing is written for a delivery that is no longer pending (or gone), nor for an attempt another
+ * holder of the run logged first. Returns why the endpoint was disabled, when this attempt disabled it.
  */
 export async function recordAttempt(r: AttemptRecord): Promise<{ recorded: boolean; disabledReason: string | null }> {
   const db = await getDb();
@@ -44,7 +44,7 @@ export async function recordAttempt(r: AttemptRecord): Promise<{ recorded: boole
             "disabledReason" = CASE WHEN e."active" AND ${streak} <= ${failingLimit}
               THEN 'Every delivery failed for 3 days (since ' || to_char(${streak}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'
               ELSE e."disabledReason" END`;
-  const [row] = await db.$queryRaw<{ recorded: number; active: boolean | null; disabledReason: string | null }[]>(Prisma.sql`
+  const [row] = await db.$queryRaw<{ recorded: number; disabledReason: string | null }[]>(Prisma.sql`
     WITH att AS (
       INSERT INTO "WebhookDeliveryAttempt" ("id", "tenantId", "deliveryId", "attempt", "statusCode", "durationMs", "error", "responseSnippet", "createdAt")
       SELECT ${uuidv7(now.getTime())}::uuid, d."tenantId", d."id", ${r.attempt}::int, ${statusCode}::int, ${durationMs}::int, ${error}::text, ${snippet}::text, ${now}
@@ -61,8 +61,11 @@ export async function recordAttempt(r: AttemptRecord): Promise<{ recorded: boole
       UPDATE "WebhookEndpoint" e SET ${endpointSet}
       FROM del WHERE e."id" = del."endpointId" AND e."id" = ${r.endpointId}::uuid AND e."tenantId" = ${r.tenantId}::uuid
       RETURNING e."active", e."disabledReason"
+    ), before AS (
+      -- The statement's snapshot: the endpoint as it was before this attempt's update.
+      SELECT e."active" FROM "WebhookEndpoint" e WHERE e."id" = ${r.endpointId}::uuid AND e."tenantId" = ${r.tenantId}::uuid
     )
-    SELECT (SELECT count(*)::int FROM att) AS "recorded", (SELECT "active" FROM ep) AS "active", (SELECT "disabledReason" FROM ep) AS "disabledReason"`);
-  const recorded = (row?.recorded ?? 0) > 0;
-  return { recorded, disabledReason: recorded && row?.active === false ? (row.disabledReason ?? "disabled") : null };
+    SELECT (SELECT count(*)::int FROM att) AS "recorded",
+      (SELECT ep."disabledReason" FROM ep, before WHERE before."active" AND NOT ep."active") AS "disabledReason"`);
+  return { recorded: (row?.recorded ?? 0) > 0, disabledReason: row?.disabledReason ?? null };
 }

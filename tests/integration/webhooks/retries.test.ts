@@ -226,4 +226,21 @@ describe("retries and outcomes", () => {
     expect(await attemptWebhookDelivery(other.tenantId, queued.id, 2, null)).toEqual({ done: true, status: "gone" });
     expect(receiver.received).toHaveLength(1);
   });
+  it("two holders of one run making the same attempt: one is logged, and both go on from what was stored", async () => {
+    const { apiKey, tenantId } = await signUp();
+    const endpoint = await createEndpoint(apiKey, { url: receiver.url() });
+    // A row as the event recorder writes it, with no run requested: the two calls below are the only holders.
+    const db = await getDb();
+    const delivery = await db.webhookDelivery.create({
+      data: { tenantId, endpointId: endpoint.id, eventType: "sent", emailId: null, messageId: "msg_two-holders", payload: { event: "sent", sequence: 1, test: false } },
+    });
+    receiver.script([{ status: 500, delayMs: 50 }, { status: 200, delayMs: 150 }]);
+    const [a, b] = await Promise.all([attemptWebhookDelivery(tenantId, delivery.id, 1, 3600_000), attemptWebhookDelivery(tenantId, delivery.id, 1, 3600_000)]);
+    expect(receiver.received).toHaveLength(2);
+    expect(a).toEqual(b);
+    expect(a).toEqual({ done: false, statusCode: 500, error: "The receiver answered 500" });
+    const stored = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, include: { attemptLog: true } });
+    expect(stored).toMatchObject({ status: "pending", attempts: 1, responseCode: 500 });
+    expect(stored.attemptLog).toHaveLength(1);
+  });
 });
