@@ -6,8 +6,7 @@
  * hard bounce matched only by the provider's message id suppresses the address.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setSnsHttpForTests } from "@/server/services/provider-events/sns-http";
+import { describe, expect, it } from "vitest";
 import {
   mailgunEventData,
   mailgunSigner,
@@ -18,29 +17,13 @@ import {
   sendgridEvent,
   sendgridSigner,
   sesEvent,
-  startSnsStandIn,
   makeSigningIdentity,
   type SignedWebhook,
-  type SnsStandIn,
 } from "../../emulators/events";
 import { api } from "../../helpers/api";
-import { startSendingStack, type SendingStack } from "../../helpers/sending";
-import { footprint, postWebhook, tenantWithSentEmail, type EventProvider, type SentEmail } from "./support";
+import { footprint, postWebhook, tenantWithSentEmail, type EventProvider, type SentEmail, TOPIC, eventsStackForFile } from "./support";
 
-let stack: SendingStack;
-let sns: SnsStandIn;
-let restoreSns: () => void;
-
-beforeAll(async () => {
-  [stack, sns] = await Promise.all([startSendingStack(), startSnsStandIn()]);
-  restoreSns = setSnsHttpForTests(sns.transport);
-});
-afterAll(async () => {
-  restoreSns();
-  await Promise.all([stack.stop(), sns.stop()]);
-});
-
-const TOPIC = "arn:aws:sns:us-east-1:123456789012:courierx-events";
+const world = eventsStackForFile();
 const minutesAgo = (m: number) => Math.floor(Date.now() / 1000) - m * 60;
 
 /** How one provider delivers a `delivered` (carrying our email id) and a hard bounce (only its message id). */
@@ -131,12 +114,12 @@ const cases: ProviderCase[] = [
   {
     provider: "aws_ses",
     connectExtra: { sns_topic_arn: TOPIC },
-    delivered: (email) => sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) })),
+    delivered: (email) => world.sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) })),
     redelivered: (first) => first,
     tampered: bodyTampered,
-    hardBounce: (email) => sns.notification(TOPIC, sesEvent("Bounce", { recipient: email.toEmail, messageId: email.providerMessageId }), { signatureVersion: "1" }),
-    wrongSignature: (email) => sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) }), { signWith: forger.privateKeyPem }),
-    stale: (email) => sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) }), { timestamp: new Date(Date.now() - 2 * 3_600_000) }),
+    hardBounce: (email) => world.sns.notification(TOPIC, sesEvent("Bounce", { recipient: email.toEmail, messageId: email.providerMessageId }), { signatureVersion: "1" }),
+    wrongSignature: (email) => world.sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) }), { signWith: forger.privateKeyPem }),
+    stale: (email) => world.sns.notification(TOPIC, sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) }), { timestamp: new Date(Date.now() - 2 * 3_600_000) }),
     unauthenticated: (email) => ({ body: JSON.stringify({ Type: "Notification", MessageId: randomUUID(), TopicArn: TOPIC, Message: JSON.stringify(sesEvent("Delivery", { recipient: email.toEmail, messageId: email.providerMessageId, tags: ids(email) })), Timestamp: new Date().toISOString() }), headers: { "content-type": "text/plain; charset=UTF-8" } }),
   },
 ];
@@ -150,7 +133,7 @@ function bodyTampered(signed: SignedWebhook, email: SentEmail): SignedWebhook {
 
 describe.each(cases)("$provider event webhook", (c) => {
   it("refuses tampered, wrongly signed, stale and unauthenticated requests without a trace, then records, de-duplicates and suppresses", async () => {
-    const t = await tenantWithSentEmail(stack, c.provider, c.connectExtra);
+    const t = await tenantWithSentEmail(world.stack, c.provider, c.connectExtra);
     c.setUp?.(t.connection);
     expect(t.connection.events_webhook).toMatchObject({ url: expect.stringContaining(`/api/webhooks/${c.provider}/${t.connectionId}`), last_event_at: null, signing_key_set: c.provider !== "aws_ses" });
     const before = await footprint(t.tenantId, t.connectionId);

@@ -3,12 +3,14 @@
  * its event webhook set up, an email really sent through it, signed webhook requests posted to the real
  * route, and what the database holds afterwards (to prove a refusal recorded nothing).
  */
+import { afterAll, beforeAll } from "vitest";
 import { getDb } from "@/server/db";
+import { setSnsHttpForTests } from "@/server/services/provider-events/sns-http";
 import type { ProviderName } from "@/server/providers/types";
-import type { SignedWebhook } from "../../emulators/events";
+import { startSnsStandIn, type SignedWebhook, type SnsStandIn } from "../../emulators/events";
 import { api, call, signUp, type ApiResponse } from "../../helpers/api";
 import { connectionBody } from "../../helpers/connections";
-import { emailBody, waitForFinal, type SendingStack } from "../../helpers/sending";
+import { emailBody, startSendingStack, waitForFinal, type SendingStack } from "../../helpers/sending";
 
 export type EventProvider = Exclude<ProviderName, "smtp">;
 
@@ -53,4 +55,30 @@ export async function footprint(tenantId: string, connectionId: string) {
   ]);
   const emails = await db.email.findMany({ where: { tenantId }, select: { id: true, status: true }, orderBy: { id: "asc" } });
   return { events: events.map((e) => e.type).sort(), suppressions, lastEventAt: connection.lastEventAt, tokens, emails };
+}
+
+/** The topic the SES tests' connections pin. */
+export const TOPIC = "arn:aws:sns:us-east-1:123456789012:courierx-events";
+
+export interface EventsStack {
+  stack: SendingStack;
+  sns: SnsStandIn;
+}
+
+/**
+ * The sending stack and an SNS stand-in whose transport the app uses, started before and stopped after the
+ * file's tests; the returned object is filled in by beforeAll.
+ */
+export function eventsStackForFile(): EventsStack {
+  const holder = {} as EventsStack;
+  let restoreSns: () => void = () => undefined;
+  beforeAll(async () => {
+    [holder.stack, holder.sns] = await Promise.all([startSendingStack(), startSnsStandIn()]);
+    restoreSns = setSnsHttpForTests(holder.sns.transport);
+  });
+  afterAll(async () => {
+    restoreSns();
+    await Promise.all([holder.stack.stop(), holder.sns.stop()]);
+  });
+  return holder;
 }

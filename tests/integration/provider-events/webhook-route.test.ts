@@ -5,63 +5,49 @@
  * JSON, and junk (NUL bytes, broken JSON, huge bodies and batches) never a 500.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
 import { setSnsHttpForTests } from "@/server/services/provider-events/sns-http";
-import { makeSigningIdentity, mailgunEventData, mailgunSigner, postmarkRequest, resendEvent, resendSigner, sendgridEvent, sendgridSigner, sesEvent, startSnsStandIn, type SignedWebhook, type SnsStandIn } from "../../emulators/events";
+import { makeSigningIdentity, mailgunEventData, mailgunSigner, postmarkRequest, resendEvent, resendSigner, sendgridEvent, sendgridSigner, sesEvent, type SignedWebhook } from "../../emulators/events";
 import { api, call } from "../../helpers/api";
 import { connectionBody } from "../../helpers/connections";
-import { startSendingStack, type SendingStack } from "../../helpers/sending";
-import { footprint, postWebhook, sendEmail, tenantWithSentEmail } from "./support";
+import { footprint, postWebhook, sendEmail, tenantWithSentEmail, TOPIC, eventsStackForFile } from "./support";
 
-let stack: SendingStack;
-let sns: SnsStandIn;
-let restoreSns: () => void;
-
-beforeAll(async () => {
-  [stack, sns] = await Promise.all([startSendingStack(), startSnsStandIn()]);
-  restoreSns = setSnsHttpForTests(sns.transport);
-});
-afterAll(async () => {
-  restoreSns();
-  await Promise.all([stack.stop(), sns.stop()]);
-});
-
-const TOPIC = "arn:aws:sns:us-east-1:123456789012:courierx-events";
+const world = eventsStackForFile();
 
 describe("SES through SNS", () => {
   it("confirms a genuine subscription at its SubscribeURL, and not a forged, foreign or misdirected one", async () => {
-    const t = await tenantWithSentEmail(stack, "aws_ses", { sns_topic_arn: TOPIC });
-    const forged = sns.subscriptionConfirmation(TOPIC, { signWith: makeSigningIdentity().privateKeyPem });
-    const foreign = sns.subscriptionConfirmation("arn:aws:sns:us-east-1:999999999999:courierx-events");
-    const offHost = sns.subscriptionConfirmation(TOPIC, { certUrl: "https://sns.us-east-1.amazonaws.evil.example/SimpleNotificationService-x.pem" });
+    const t = await tenantWithSentEmail(world.stack, "aws_ses", { sns_topic_arn: TOPIC });
+    const forged = world.sns.subscriptionConfirmation(TOPIC, { signWith: makeSigningIdentity().privateKeyPem });
+    const foreign = world.sns.subscriptionConfirmation("arn:aws:sns:us-east-1:999999999999:courierx-events");
+    const offHost = world.sns.subscriptionConfirmation(TOPIC, { certUrl: "https://sns.us-east-1.amazonaws.evil.example/SimpleNotificationService-x.pem" });
     // A validly signed message whose SubscribeURL leads off SNS is refused too (SubscribeURL is signed: sign it so).
-    const genuine = sns.subscriptionConfirmation(TOPIC);
-    const redirected = sns.deliver({ ...genuine.message, SubscribeURL: "https://attacker.example/?Action=ConfirmSubscription&Token=x" });
+    const genuine = world.sns.subscriptionConfirmation(TOPIC);
+    const redirected = world.sns.deliver({ ...genuine.message, SubscribeURL: "https://attacker.example/?Action=ConfirmSubscription&Token=x" });
     for (const signed of [forged, foreign, offHost, redirected]) {
       const res = await postWebhook("aws_ses", t.connectionId, signed);
       expect(res.status).toBe(401);
     }
-    expect(sns.confirmations).toEqual([]);
+    expect(world.sns.confirmations).toEqual([]);
     expect((await footprint(t.tenantId, t.connectionId)).lastEventAt).toBeNull();
 
     const res = await postWebhook("aws_ses", t.connectionId, genuine);
     expect(res.status, res.text).toBe(200);
-    expect(sns.confirmations).toEqual([genuine.message.Token]);
+    expect(world.sns.confirmations).toEqual([genuine.message.Token]);
     // SES's setup note, then an unsubscribe confirmation: verified, recorded as nothing.
-    const note = await postWebhook("aws_ses", t.connectionId, sns.notification(TOPIC, "Successfully validated SNS topic for Amazon SES event publishing."));
+    const note = await postWebhook("aws_ses", t.connectionId, world.sns.notification(TOPIC, "Successfully validated SNS topic for Amazon SES event publishing."));
     expect([note.status, note.body.recorded]).toEqual([200, 0]);
-    const unsubscribe = sns.deliver({ ...genuine.message, Type: "UnsubscribeConfirmation", MessageId: randomUUID(), Timestamp: new Date().toISOString() });
+    const unsubscribe = world.sns.deliver({ ...genuine.message, Type: "UnsubscribeConfirmation", MessageId: randomUUID(), Timestamp: new Date().toISOString() });
     expect((await postWebhook("aws_ses", t.connectionId, unsubscribe)).status).toBe(200);
-    expect(sns.confirmations).toHaveLength(1);
+    expect(world.sns.confirmations).toHaveLength(1);
     expect((await footprint(t.tenantId, t.connectionId)).events).toEqual(["queued", "sent"]);
   });
 
   it("answers 502 when the SubscribeURL cannot be reached, so SNS tries again", async () => {
-    const t = await tenantWithSentEmail(stack, "aws_ses", { sns_topic_arn: TOPIC });
-    const restore = setSnsHttpForTests(async (url) => (url.pathname.endsWith(".pem") ? sns.transport(url) : { status: 503, body: "unavailable" }));
+    const t = await tenantWithSentEmail(world.stack, "aws_ses", { sns_topic_arn: TOPIC });
+    const restore = setSnsHttpForTests(async (url) => (url.pathname.endsWith(".pem") ? world.sns.transport(url) : { status: 503, body: "unavailable" }));
     try {
-      const res = await postWebhook("aws_ses", t.connectionId, sns.subscriptionConfirmation(TOPIC));
+      const res = await postWebhook("aws_ses", t.connectionId, world.sns.subscriptionConfirmation(TOPIC));
       expect(res.status).toBe(502);
     } finally {
       restore();
@@ -69,11 +55,11 @@ describe("SES through SNS", () => {
   });
 
   it("refuses every SNS message on a connection without sns_topic_arn, and records once the topic is set", async () => {
-    const t = await tenantWithSentEmail(stack, "aws_ses", {});
+    const t = await tenantWithSentEmail(world.stack, "aws_ses", {});
     expect(t.connection.events_webhook).toMatchObject({ sns_topic_arn_set: false });
-    const delivered = sns.notification(TOPIC, sesEvent("Delivery", { recipient: t.email.toEmail, messageId: t.email.providerMessageId }));
+    const delivered = world.sns.notification(TOPIC, sesEvent("Delivery", { recipient: t.email.toEmail, messageId: t.email.providerMessageId }));
     expect((await postWebhook("aws_ses", t.connectionId, delivered)).status).toBe(401);
-    expect((await postWebhook("aws_ses", t.connectionId, sns.subscriptionConfirmation(TOPIC))).status).toBe(401);
+    expect((await postWebhook("aws_ses", t.connectionId, world.sns.subscriptionConfirmation(TOPIC))).status).toBe(401);
     const patched = await api.patch(`/api/v1/provider_connections/${t.connectionId}`, { sns_topic_arn: TOPIC }, { token: t.apiKey });
     expect(patched.body.events_webhook).toMatchObject({ sns_topic_arn_set: true });
     const res = await postWebhook("aws_ses", t.connectionId, delivered);
@@ -84,7 +70,7 @@ describe("SES through SNS", () => {
 describe("replays, second workers and other tenants", () => {
   it("takes a Mailgun token once, also when two workers get the same request at the same moment", async () => {
     const signer = mailgunSigner();
-    const t = await tenantWithSentEmail(stack, "mailgun", { webhook_signing_key: signer.signingKey });
+    const t = await tenantWithSentEmail(world.stack, "mailgun", { webhook_signing_key: signer.signingKey });
     const signed = signer.sign(mailgunEventData("opened", { recipient: t.email.toEmail, messageId: t.email.providerMessageId, variables: { courierx_email_id: t.email.id } }));
     const results = await Promise.all([postWebhook("mailgun", t.connectionId, signed), postWebhook("mailgun", t.connectionId, signed)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
@@ -98,7 +84,7 @@ describe("replays, second workers and other tenants", () => {
 
   it("records an event once when the same signed batch arrives twice at the same moment", async () => {
     const signer = sendgridSigner();
-    const t = await tenantWithSentEmail(stack, "sendgrid", { webhook_signing_key: signer.publicKey });
+    const t = await tenantWithSentEmail(world.stack, "sendgrid", { webhook_signing_key: signer.publicKey });
     const signed = signer.sign([sendgridEvent("open", { email: t.email.toEmail, messageId: t.email.providerMessageId, customArgs: { courierx_email_id: t.email.id } })]);
     const results = await Promise.all([postWebhook("sendgrid", t.connectionId, signed), postWebhook("sendgrid", t.connectionId, signed)]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
@@ -107,8 +93,8 @@ describe("replays, second workers and other tenants", () => {
 
   it("refuses this tenant's signature on another tenant's connection, and never touches another tenant's email", async () => {
     const signer = resendSigner();
-    const mine = await tenantWithSentEmail(stack, "resend", { webhook_signing_key: signer.secret });
-    const theirs = await tenantWithSentEmail(stack, "resend", { webhook_signing_key: resendSigner().secret });
+    const mine = await tenantWithSentEmail(world.stack, "resend", { webhook_signing_key: signer.secret });
+    const theirs = await tenantWithSentEmail(world.stack, "resend", { webhook_signing_key: resendSigner().secret });
     const aboutMine = signer.sign(resendEvent("email.delivered", { to: mine.email.toEmail, emailId: mine.email.providerMessageId, tags: { courierx_email_id: mine.email.id } }));
     expect((await postWebhook("resend", theirs.connectionId, aboutMine)).status).toBe(401);
     // Signed for my connection but naming their email: matched within my tenant only, so dropped.
@@ -121,7 +107,7 @@ describe("replays, second workers and other tenants", () => {
 
   it("drops events for unknown emails with a 200, and still notes the verified request", async () => {
     const signer = sendgridSigner();
-    const t = await tenantWithSentEmail(stack, "sendgrid", { webhook_signing_key: signer.publicKey });
+    const t = await tenantWithSentEmail(world.stack, "sendgrid", { webhook_signing_key: signer.publicKey });
     const res = await postWebhook("sendgrid", t.connectionId, signer.sign([sendgridEvent("delivered", { email: "nobody@example.com", messageId: "unknownMsgId", customArgs: { courierx_email_id: randomUUID() } })]));
     expect(res.body).toMatchObject({ recorded: 0, unknown_email: 1 });
     expect((await footprint(t.tenantId, t.connectionId)).lastEventAt).not.toBeNull();
@@ -136,7 +122,7 @@ describe("the route itself", () => {
   let t: Awaited<ReturnType<typeof tenantWithSentEmail>>;
   beforeAll(async () => {
     sendgrid = sendgridSigner();
-    t = await tenantWithSentEmail(stack, "sendgrid", { webhook_signing_key: sendgrid.publicKey });
+    t = await tenantWithSentEmail(world.stack, "sendgrid", { webhook_signing_key: sendgrid.publicKey });
   });
 
   it("answers 404 JSON for an unknown provider, the wrong provider, a malformed or unknown id, and 405 for other methods", async () => {
@@ -163,7 +149,7 @@ describe("the route itself", () => {
     const junk = ["", "\u0000\u0000", "{", "[1,2,", "null", "[]", "{}", "\ud800", '"string"', "[" + "[".repeat(5000) + "]".repeat(5000) + "]", JSON.stringify([{ event: "delivered", sg_event_id: "a\u0000b", email: "\u0000", courierx_email_id: "' OR 1=1 --", timestamp: "NaN", sg_message_id: { $ne: 1 } }])];
     const resend = resendSigner();
     const created = async (provider: string, extra: Record<string, unknown>) =>
-      (await api.post("/api/v1/provider_connections", connectionBody(stack.emulators, provider as never, extra), { token: t.apiKey })).body as { id: string; events_webhook: { url: string } };
+      (await api.post("/api/v1/provider_connections", connectionBody(world.stack.emulators, provider as never, extra), { token: t.apiKey })).body as { id: string; events_webhook: { url: string } };
     const mg = await created("mailgun", { webhook_signing_key: mailgunSigner().signingKey });
     const pm = await created("postmark", {});
     const re = await created("resend", { webhook_signing_key: resend.secret });
