@@ -13,6 +13,8 @@ import { AttemptInFlightError, attemptLeaseMs } from "../../services/delivery/at
 import { attemptDelivery } from "../../services/delivery/attempt-delivery";
 import { markEmailFailed, recordRetryScheduled } from "../../services/delivery/email-state";
 import { startDeliveryRound } from "../../services/delivery/prepare-delivery";
+import type { PlanEntry } from "../../services/delivery/resolve-plan";
+import type { ProviderName } from "../../db";
 import { recordAcceptedSend, type AcceptedSend } from "../../services/delivery/record-accepted-send";
 import { simulateSandboxEvents } from "../../services/events/simulate-sandbox-events";
 import { inngest } from "../client";
@@ -29,6 +31,10 @@ async function fenced<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 type SendEmailStep = GetStepTools<typeof inngest>;
+
+function refusingConnection(entry: PlanEntry): { id: string; provider: ProviderName } | null {
+  return entry.provider === "sandbox" ? null : { id: entry.connectionId, provider: entry.provider };
+}
 
 /** How long a send accepted during a database outage keeps trying to be recorded: rounds of a step's retries and a pause. */
 const RECORD_SENT_ROUNDS = 60;
@@ -86,12 +92,14 @@ export const sendEmail = inngest.createFunction(
             // The provider accepted but the database was away: record it durably, never call the provider again.
             if (outcome.unrecorded) await recordOwedSend(step, round, tenantId, emailId, outcome.unrecorded);
             // Test mode plays the provider's part for reserved sandbox addresses (delivered@, bounced@, …).
-            if (prep.test) await step.run("sandbox-events", () => simulateSandboxEvents(tenantId, emailId));
+            if (prep.sandboxScenario) await step.run("sandbox-events", () => simulateSandboxEvents(tenantId, emailId));
             return { status: "sent", provider: outcome.provider, provider_message_id: outcome.providerMessageId };
           case "stopped":
             return { status: outcome.status };
           case "permanent":
-            await step.run(`fail-${round}`, () => markEmailFailed(tenantId, emailId, `${outcome.provider}: ${outcome.reason}`, { provider: outcome.provider, permanent: true }));
+            await step.run(`fail-${round}`, () =>
+              markEmailFailed(tenantId, emailId, `${outcome.provider}: ${outcome.reason}`, { provider: outcome.provider, permanent: true }, refusingConnection(entry)),
+            );
             return { status: "failed", reason: outcome.reason };
           case "transient":
             if (outcome.accepted === "unknown") priorAmbiguous = true;

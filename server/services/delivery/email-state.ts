@@ -21,10 +21,18 @@ export async function markEmailSuppressed(tenantId: string, emailId: string, rea
  * nothing changes): a held attempt may have been accepted, so it is finished by its holder, a takeover, or
  * the recovery sweep — never failed from outside while it may have gone out.
  */
-export async function markEmailFailed(tenantId: string, emailId: string, reason: string, data: Prisma.InputJsonObject = {}): Promise<boolean> {
+export async function markEmailFailed(
+  tenantId: string,
+  emailId: string,
+  reason: string,
+  data: Prisma.InputJsonObject = {},
+  /** The connection that refused it for good, if one did (the failure then counts under its provider). */
+  connection: { id: string; provider: ProviderName } | null = null,
+): Promise<boolean> {
   return updateEmailWithEvent({
     tenantId,
     emailId,
+    connection,
     onlyOpen: true,
     unheld: true,
     set: Prisma.sql`"status" = 'failed', "failedAt" = ${new Date()}, "lastError" = ${reason.slice(0, 1000)}, "nextAttemptAt" = NULL`,

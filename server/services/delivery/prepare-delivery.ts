@@ -6,18 +6,22 @@
 import { getDb, Prisma } from "../../db";
 import { attemptDelivery, type AttemptContext, type AttemptOutcome } from "./attempt-delivery";
 import { FINAL_STATUSES, markEmailFailed, markEmailSuppressed } from "./email-state";
+import { sandboxScenario as sandboxScenarioOf } from "../events/simulate-sandbox-events";
 import { resolvePlan, type PlanEntry } from "./resolve-plan";
 
 /** Test-mode emails of a tenant without connections still run the whole pipeline, ending here. */
 export const SANDBOX_ENTRY: PlanEntry = { connectionId: "sandbox", provider: "sandbox", coolingDownUntil: null };
 
-export type Preparation = { action: "stop"; status: string } | { action: "attempt"; entries: PlanEntry[]; test: boolean; strategy: string };
+export type Preparation =
+  | { action: "stop"; status: string }
+  /** sandboxScenario: a test email to a reserved sandbox address, whose provider events test mode plays. */
+  | { action: "attempt"; entries: PlanEntry[]; test: boolean; sandboxScenario: boolean; strategy: string };
 
 export async function prepareDelivery(tenantId: string, emailId: string): Promise<Preparation> {
   const db = await getDb();
   // The email and its recipient's suppression, if any, in one query.
-  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; tags: string[]; test: boolean; suppressedFor: string | null }[]>(Prisma.sql`
-    SELECT e."status"::text AS "status", e."fromEmail", e."tags", e."test", s."reason"::text AS "suppressedFor"
+  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; suppressedFor: string | null }[]>(Prisma.sql`
+    SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", s."reason"::text AS "suppressedFor"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
   if (!email) return { action: "stop", status: "missing" };
@@ -28,9 +32,10 @@ export async function prepareDelivery(tenantId: string, emailId: string): Promis
     return { action: "stop", status: "suppressed" };
   }
 
+  const sandboxScenario = email.test && sandboxScenarioOf(email.toEmail) !== null;
   const plan = await resolvePlan(tenantId, email);
   if (plan.entries.length === 0) {
-    if (email.test) return { action: "attempt", entries: [SANDBOX_ENTRY], test: true, strategy: "sandbox" };
+    if (email.test) return { action: "attempt", entries: [SANDBOX_ENTRY], test: true, sandboxScenario, strategy: "sandbox" };
     await markEmailFailed(tenantId, emailId, "No enabled provider connection: connect a provider to send");
     return { action: "stop", status: "failed" };
   }
@@ -47,7 +52,7 @@ export async function prepareDelivery(tenantId: string, emailId: string): Promis
       })),
     });
   }
-  return { action: "attempt", entries: plan.entries.filter((e) => !e.coolingDownUntil), test: email.test, strategy: plan.strategy };
+  return { action: "attempt", entries: plan.entries.filter((e) => !e.coolingDownUntil), test: email.test, sandboxScenario, strategy: plan.strategy };
 }
 
 export interface RoundStart {

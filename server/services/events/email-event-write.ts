@@ -25,6 +25,14 @@ export interface EmailEventWrite {
   data: Prisma.InputJsonObject;
   /** A provider's own event id: the event is written at most once per (tenant, provider, externalId). */
   externalId?: string;
+  /** Counts the event in the rollup (default true for outgoing types; a soft bounce is not counted). */
+  counted?: boolean;
+  /**
+   * At most one event of this type per email, enforced on the email row itself (its rollup bit), so two
+   * racing writers cannot both pass — for events whose provider may be null, where the unique index on
+   * (tenant, provider, externalId) does not apply.
+   */
+  oncePerType?: boolean;
   /** Adds the address (or the email's recipient) to the tenant's suppression list, unless already there. */
   suppress?: { reason: SuppressionReason; address?: string };
 }
@@ -50,19 +58,22 @@ function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
   const occurredAt = w.occurredAt ?? now;
   const provider = w.provider ?? null;
   const outgoing = isOutgoingEventType(w.type) ? w.type : null;
-  const numbered = outgoing
-    ? Prisma.sql`, "eventSequence" = "eventSequence" + 1, "rollupFresh" = ("rollupMask" & ${rollupBit(outgoing)}) = 0,
-        "rollupMask" = "rollupMask" | ${rollupBit(outgoing)}`
-    : Prisma.empty;
+  const counted = outgoing !== null && w.counted !== false;
+  const bit = outgoing ? rollupBit(outgoing) : 0;
+  const numbered = outgoing ? Prisma.sql`, "eventSequence" = "eventSequence" + 1` : Prisma.empty;
+  const rolled = counted ? Prisma.sql`, "rollupFresh" = ("rollupMask" & ${bit}) = 0, "rollupMask" = "rollupMask" | ${bit}` : Prisma.empty;
+  // `=` (not IS NOT DISTINCT FROM) so the check is an index probe on (tenantId, provider, externalId).
+  const sameProvider = provider ? Prisma.sql`x."provider" = ${provider}::"ProviderName"` : Prisma.sql`x."provider" IS NULL`;
   const notSeen = w.externalId
-    ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "EmailEvent" x WHERE x."tenantId" = ${w.tenantId}::uuid
-        AND x."provider" IS NOT DISTINCT FROM ${provider}::"ProviderName" AND x."externalId" = ${w.externalId})`
+    ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "EmailEvent" x WHERE x."tenantId" = ${w.tenantId}::uuid AND ${sameProvider} AND x."externalId" = ${w.externalId})`
     : Prisma.empty;
+  // Re-checked on the latest row version after a lock wait, unlike the NOT EXISTS above (statement snapshot).
+  const firstOfType = w.oncePerType && outgoing ? Prisma.sql`AND ("rollupMask" & ${bit}) = 0` : Prisma.empty;
 
   const parts: Prisma.Sql[] = [
     Prisma.sql`u AS (
-      UPDATE "Email" SET ${w.set}${numbered}, "updatedAt" = ${now}
-      WHERE "id" = ${w.emailId}::uuid AND "tenantId" = ${w.tenantId}::uuid ${w.where ?? Prisma.empty} ${notSeen}
+      UPDATE "Email" SET ${w.set}${numbered}${rolled}, "updatedAt" = ${now}
+      WHERE "id" = ${w.emailId}::uuid AND "tenantId" = ${w.tenantId}::uuid ${w.where ?? Prisma.empty} ${notSeen} ${firstOfType}
       RETURNING "id", "tenantId", "test", "toEmail", "metadata", "eventSequence", "rollupFresh"
     )`,
     // A provider's re-delivery racing the first one passes notSeen and stops here on the unique index.
@@ -75,13 +86,15 @@ function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
       RETURNING "id"
     )`,
   ];
-  if (outgoing) {
+  if (outgoing && counted) {
     const column = Prisma.raw(`"${outgoing}"`);
     parts.push(Prisma.sql`stat AS (
       INSERT INTO "EmailDailyStat" ("tenantId", "test", "day", "provider", ${column})
       SELECT u."tenantId", u."test", ${occurredAt.toISOString().slice(0, 10)}::date, ${provider ?? ""}, 1 FROM u, ev WHERE u."rollupFresh"
       ON CONFLICT ("tenantId", "test", "day", "provider") DO UPDATE SET ${column} = "EmailDailyStat".${column} + 1
     )`);
+  }
+  if (outgoing) {
     parts.push(Prisma.sql`wh AS (
       INSERT INTO "WebhookDelivery" ("id", "tenantId", "endpointId", "eventType", "emailId", "eventId", "messageId", "payload", "updatedAt")
       SELECT gen_random_uuid(), we."tenantId", we."id", ${outgoing}, u."id", ev."id", ${`msg_${eventId}`},

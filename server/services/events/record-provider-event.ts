@@ -7,6 +7,7 @@
  */
 import { getDb, Prisma, type ProviderName, type SuppressionReason } from "../../db";
 import { logger } from "../../lib/logger";
+import { storableText } from "../../lib/text";
 import { writeEmailEvent } from "./email-event-write";
 import type { ProviderEvent, ProviderEventSource, RecordOutcome } from "./event-types";
 
@@ -15,12 +16,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAST_MS = 30 * 24 * 3600_000;
 const MAX_FUTURE_MS = 5 * 60_000;
 
+/** Records one event that reached a connection's webhook URL (the caller marks the connection once per request). */
 export async function recordProviderEvent(source: ProviderEventSource, event: ProviderEvent): Promise<RecordOutcome> {
-  await markConnectionEventReceived(source);
   return recordEmailProviderEvent(source.tenantId, { connectionId: source.connectionId, provider: source.provider }, event);
 }
 
-/** The connection has received a verified event (throttled to one write a minute). */
+/** The connection has received a verified request (throttled to one write a minute). */
 export async function markConnectionEventReceived(source: ProviderEventSource): Promise<void> {
   const db = await getDb();
   await db.$executeRaw(Prisma.sql`
@@ -37,6 +38,7 @@ export async function recordEmailProviderEvent(
   tenantId: string,
   via: { connectionId: string | null; provider: ProviderName | null },
   event: ProviderEvent,
+  options: { oncePerType?: boolean } = {},
 ): Promise<RecordOutcome> {
   const byId = event.emailId && UUID.test(event.emailId) ? event.emailId : null;
   const emailId = byId ?? (await findByProviderMessageId(tenantId, via.provider, event.providerMessageId));
@@ -53,6 +55,9 @@ export async function recordEmailProviderEvent(
       occurredAt,
       externalId: event.externalId,
       data: eventData(event),
+      // A soft bounce is on the timeline and goes to webhooks, but is not (yet) a bounced email.
+      counted: !(event.type === "bounced" && event.bounceType !== "hard"),
+      ...(options.oncePerType ? { oncePerType: true } : {}),
       ...(suppress ? { suppress: { reason: suppress } } : {}),
     });
     if (result.written) return { outcome: "recorded", emailId, eventId: result.eventId, deliveryIds: result.deliveries.map((d) => d.deliveryId) };
@@ -60,7 +65,7 @@ export async function recordEmailProviderEvent(
     // An id we never sent for this tenant: the provider message id may still match one.
     if (byId) {
       const fallback = await findByProviderMessageId(tenantId, via.provider, event.providerMessageId);
-      if (fallback) return recordEmailProviderEvent(tenantId, via, { ...event, emailId: fallback });
+      if (fallback) return recordEmailProviderEvent(tenantId, via, { ...event, emailId: fallback }, options);
     }
   }
   logger.info("provider event for an unknown email dropped", { tenantId, provider: via.provider, type: event.type, externalId: event.externalId });
@@ -73,12 +78,12 @@ function statusMove(event: ProviderEvent, at: Date): Prisma.Sql {
       // A delivery proves the send went out, even when our side recorded it failed (a timeout) or has not yet.
       return Prisma.sql`"status" = CASE WHEN "status" IN ('queued', 'sent', 'failed') THEN 'delivered'::"EmailStatus" ELSE "status" END,
         "deliveredAt" = CASE WHEN "status" IN ('queued', 'sent', 'failed') THEN ${at} ELSE "deliveredAt" END`;
-    case "bounced": {
-      const from = event.bounceType === "hard" ? Prisma.sql`('queued', 'sent', 'failed', 'delivered')` : Prisma.sql`('queued', 'sent', 'failed')`;
-      return Prisma.sql`"status" = CASE WHEN "status" IN ${from} THEN 'bounced'::"EmailStatus" ELSE "status" END,
-        "bouncedAt" = CASE WHEN "status" IN ${from} THEN ${at} ELSE "bouncedAt" END,
-        "lastError" = CASE WHEN "status" IN ${from} THEN ${event.diagnostic?.slice(0, 1000) ?? "Bounced"} ELSE "lastError" END`;
-    }
+    case "bounced":
+      // Only a hard bounce is final: a soft one (a full mailbox, a delay, an auto-reply) may still be delivered.
+      if (event.bounceType !== "hard") return Prisma.sql`"status" = "status"`;
+      return Prisma.sql`"status" = CASE WHEN "status" IN ('queued', 'sent', 'failed', 'delivered') THEN 'bounced'::"EmailStatus" ELSE "status" END,
+        "bouncedAt" = CASE WHEN "status" IN ('queued', 'sent', 'failed', 'delivered') THEN ${at} ELSE "bouncedAt" END,
+        "lastError" = CASE WHEN "status" IN ('queued', 'sent', 'failed', 'delivered') THEN ${storableText(event.diagnostic ?? "Bounced", 1000)} ELSE "lastError" END`;
     default:
       return Prisma.sql`"status" = "status"`;
   }
@@ -91,15 +96,19 @@ function suppressionReason(event: ProviderEvent): SuppressionReason | null {
   return null;
 }
 
+/** Payload values are cleaned by the parsers; cleaned again here, so the recorder never depends on them for a storable row. */
 function eventData(event: ProviderEvent): Prisma.InputJsonObject {
+  const fields: [string, string | undefined, number][] = [
+    ["bounce_type", event.bounceType, 10],
+    ["diagnostic", event.diagnostic, 1000],
+    ["url", event.url, 2048],
+    ["recipient", event.recipient?.toLowerCase(), 320],
+    ["user_agent", event.userAgent, 512],
+    ["ip", event.ip, 64],
+    ["provider_message_id", event.providerMessageId, 512],
+  ];
   const data: Record<string, string> = {};
-  if (event.bounceType) data.bounce_type = event.bounceType;
-  if (event.diagnostic) data.diagnostic = event.diagnostic.slice(0, 1000);
-  if (event.url) data.url = event.url.slice(0, 2000);
-  if (event.recipient) data.recipient = event.recipient.toLowerCase().slice(0, 320);
-  if (event.userAgent) data.user_agent = event.userAgent.slice(0, 500);
-  if (event.ip) data.ip = event.ip.slice(0, 64);
-  if (event.providerMessageId) data.provider_message_id = event.providerMessageId.slice(0, 500);
+  for (const [key, value, max] of fields) if (value) data[key] = storableText(value, max);
   return data;
 }
 

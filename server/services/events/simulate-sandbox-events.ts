@@ -45,7 +45,7 @@ export async function simulateSandboxEvents(tenantId: string, emailId: string): 
       ...(email.providerMessageId ? { providerMessageId: email.providerMessageId } : {}),
       externalId: `sandbox:${emailId}:${index}:${simulated.type}`,
       occurredAt: new Date(),
-    });
+    }, { oncePerType: true });
     if (outcome.outcome === "recorded") recorded++;
   }
   return recorded;

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
 import type { ProviderEvent } from "@/server/services/events/event-types";
 import { recordProviderEvent } from "@/server/services/events/record-provider-event";
+import { generateWebhookSecret, sealWebhookSecret } from "@/server/services/webhooks/webhook-secret";
+import { uuidv7 } from "@/server/lib/ids";
 import { api, signUp } from "../../helpers/api";
 import { eventually } from "../../helpers/engine";
 import { connect, emailBody, startSendingStack, waitForFinal, type SendingStack } from "../../helpers/sending";
@@ -28,10 +30,6 @@ async function sentEmail(apiKey: string, to?: string) {
   const done = await waitForFinal(apiKey, res.body.id);
   expect(done.status).toBe("sent");
   return done;
-}
-
-async function tenantOf(apiKey: string): Promise<string> {
-  return (await api.get("/api/v1/auth/me", { token: apiKey })).body.account.id;
 }
 
 const sends = (provider: "sendgrid" | "aws_ses") => stack.emulators.http.requests(provider).filter((r) => r.method === "POST");
@@ -70,13 +68,39 @@ describe("provider events on an email", () => {
     expect((await api.get("/api/v1/suppressions", { token: apiKey })).body).toEqual([]);
   });
 
-  it("a soft bounce on a sent email marks it bounced without suppressing", async () => {
+  it("a soft bounce on a sent email is on the timeline only: still sent, not counted, nobody suppressed; a hard one then counts", async () => {
     const { apiKey, tenantId } = await signUp();
     const connectionId = await connect(apiKey, stack.emulators, "sendgrid");
     const email = await sentEmail(apiKey);
-    await recordProviderEvent({ tenantId, connectionId, provider: "sendgrid" }, event("bounced", { emailId: email.id, bounceType: "soft" }));
-    expect((await api.get(`/api/v1/emails/${email.id}`, { token: apiKey })).body.status).toBe("bounced");
+    const source = { tenantId, connectionId, provider: "sendgrid" as const };
+    await recordProviderEvent(source, event("bounced", { emailId: email.id, bounceType: "soft", diagnostic: "452 4.2.2 mailbox full" }));
+    let detail = (await api.get(`/api/v1/emails/${email.id}`, { token: apiKey })).body;
+    expect(detail.status).toBe("sent");
+    expect(detail.events.find((e: { event_type: string }) => e.event_type === "bounced")).toMatchObject({ bounce_type: "soft", sequence: 2 });
     expect((await api.get("/api/v1/suppressions", { token: apiKey })).body).toEqual([]);
+    const db = await getDb();
+    expect((await db.emailDailyStat.findFirstOrThrow({ where: { tenantId } })).bounced).toBe(0);
+
+    await recordProviderEvent(source, event("bounced", { emailId: email.id, bounceType: "hard", diagnostic: "550 5.1.1 gone" }));
+    detail = (await api.get(`/api/v1/emails/${email.id}`, { token: apiKey })).body;
+    expect(detail.status).toBe("bounced");
+    expect((await db.emailDailyStat.findFirstOrThrow({ where: { tenantId } })).bounced).toBe(1);
+  });
+
+  it("stores text a recipient controls whatever it holds: an emoji at the cut, NUL, lone surrogates", async () => {
+    const { apiKey, tenantId } = await signUp();
+    const connectionId = await connect(apiKey, stack.emulators, "sendgrid");
+    const email = await sentEmail(apiKey);
+    const source = { tenantId, connectionId, provider: "sendgrid" as const };
+    const outcome = await recordProviderEvent(source, event("opened", { emailId: email.id, userAgent: `${"a".repeat(511)}😀😀`, ip: "1\u0000.2", url: "x\ud800y" }));
+    expect(outcome.outcome).toBe("recorded");
+    const bounce = await recordProviderEvent(source, event("bounced", { emailId: email.id, bounceType: "hard", diagnostic: `${"d".repeat(999)}😀 and more`, recipient: "\udc00x@example.com" }));
+    expect(bounce.outcome).toBe("recorded");
+    const detail = (await api.get(`/api/v1/emails/${email.id}`, { token: apiKey })).body;
+    const opened = detail.events.find((e: { event_type: string }) => e.event_type === "opened");
+    expect(Array.from(opened.user_agent as string)).toHaveLength(512);
+    expect(opened.user_agent.endsWith("😀")).toBe(true);
+    expect(detail.last_error).toBe(`${"d".repeat(999)}😀`);
   });
 
   it("records a provider's re-delivery of the same event once, also when both arrive at the same time", async () => {
@@ -127,8 +151,6 @@ describe("provider events on an email", () => {
     expect(outcome).toEqual({ outcome: "unknown_email" });
     expect(await db.emailEvent.count({ where: { tenantId } })).toBe(before);
     expect(await db.suppression.count({ where: { tenantId } })).toBe(0);
-    // A verified event still shows the connection is wired up.
-    expect((await db.providerConnection.findFirstOrThrow({ where: { id: connectionId } })).lastEventAt).not.toBeNull();
   });
 });
 
@@ -207,17 +229,32 @@ describe("sequence numbers, rollup and outbox", () => {
     expect(stats[0]!.day.toISOString().slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
   });
 
+  it("a permanent refusal counts as failed under the provider that refused, and its webhook names it", async () => {
+    const { apiKey, tenantId } = await signUp();
+    await connect(apiKey, stack.emulators, "sendgrid");
+    await stack.emulators.fail("sendgrid", "invalid_recipient", { times: 1 });
+    const res = await api.post("/api/v1/emails", emailBody(), { token: apiKey });
+    const done = await waitForFinal(apiKey, res.body.id);
+    expect(done.status).toBe("failed");
+    expect(done.events.find((e: { event_type: string }) => e.event_type === "failed")).toMatchObject({ provider: "sendgrid", sequence: 1 });
+    const db = await getDb();
+    expect(await db.emailDailyStat.findMany({ where: { tenantId }, select: { provider: true, failed: true, sent: true } })).toEqual([{ provider: "sendgrid", failed: 1, sent: 0 }]);
+  });
+
   it("writes one outbox delivery per subscribed active endpoint, with exactly the seed's payload plus sequence and test", async () => {
     const { apiKey, tenantId } = await signUp();
     const connectionId = await connect(apiKey, stack.emulators, "sendgrid");
     const db = await getDb();
-    const endpoint = (events: string[], active = true) =>
-      db.webhookEndpoint.create({ data: { tenantId, url: "https://hooks.example.com/x", events, secretEncrypted: "unused-here", active } });
+    // Rows as the webhook API would write them, at a port nothing listens on (these deliveries just fail).
+    const endpoint = (events: string[], active = true, owner = tenantId) => {
+      const id = uuidv7();
+      return db.webhookEndpoint.create({ data: { id, tenantId: owner, url: "http://127.0.0.1:9/hook", events, secretEncrypted: sealWebhookSecret(id, generateWebhookSecret()), active } });
+    };
     const all = await endpoint([]);
     const deliveredOnly = await endpoint(["delivered"]);
     await endpoint(["delivered"], false);
     const other = await signUp();
-    await db.webhookEndpoint.create({ data: { tenantId: other.tenantId, url: "https://hooks.example.com/y", events: [], secretEncrypted: "x" } });
+    await endpoint([], true, other.tenantId);
 
     const res = await api.post("/api/v1/emails", emailBody({ metadata: { user_id: "usr_123" } }), { token: apiKey });
     await waitForFinal(apiKey, res.body.id);
