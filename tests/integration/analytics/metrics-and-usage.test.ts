@@ -53,13 +53,15 @@ let testKey: string;
 const connections: Partial<Record<ProviderName, string>> = {};
 const sentEmails: { id: string; provider: ProviderName; to: string }[] = [];
 
-/** Sends with the process clock at noon UTC of `date`, waits for the outcome and books it as the API reports it. */
+/** Sends with the process clock at noon UTC of `date`, waits for the outcome and books it as the emails API reports it. */
 async function sendOn(date: string, key: string, test: boolean, overrides: Record<string, unknown> = {}): Promise<any> {
   vi.setSystemTime(new Date(`${date}T12:00:00.000Z`));
   const res = await api.post("/api/v1/emails", emailBody(overrides), { token: key });
   expect(res.status).toBe(202);
   const done = await waitForFinal(key, res.body.id);
-  ledger.add(test, date, done.provider, done.id, done.status);
+  // Booked under the provider its timeline names for that event (none for a suppression).
+  const final = done.events.find((e: any) => e.event_type === done.status);
+  ledger.add(test, date, final.provider ?? null, done.id, done.status);
   if (done.status === "sent" && !test) sentEmails.push({ id: done.id, provider: done.provider, to: done.to_email });
   return done;
 }
