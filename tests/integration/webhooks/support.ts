@@ -15,6 +15,9 @@ export interface ReceivedWebhook {
   body: string;
   json: any;
   path: string;
+  /** When the request (its whole body) arrived, and when it was answered (undefined while held). */
+  arrivedAt: number;
+  answeredAt?: number;
 }
 
 export interface ScriptedAnswer {
@@ -78,10 +81,14 @@ export class Receiver {
       } catch {
         json = null;
       }
-      this.received.push({ headers: req.headers, body, json, path: req.url ?? "" });
+      const received: ReceivedWebhook = { headers: req.headers, body, json, path: req.url ?? "", arrivedAt: Date.now() };
+      this.received.push(received);
       const answer = this.answers.shift() ?? this.fallback;
       if (answer.hang) return;
-      setTimeout(() => res.writeHead(answer.status, answer.headers).end(answer.body ?? ""), answer.delayMs ?? 0);
+      setTimeout(() => {
+        received.answeredAt = Date.now();
+        res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
+      }, answer.delayMs ?? 0);
     });
   }
 }
