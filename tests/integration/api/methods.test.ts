@@ -13,26 +13,38 @@ const SOME_ID = "00000000-0000-4000-8000-000000000000";
 const v1Routes = routePaths().filter((p) => p.startsWith("/api/v1/") && !p.includes("[..."));
 
 function concrete(template: string): string {
-  return template.replace(/\[id\]/g, SOME_ID);
+  return template.replace(/\[(id|deliveryId)\]/g, SOME_ID);
 }
 
 /** What each route implements, as documented; the test fails when a route changes without this list. */
 const EXPECTED_ALLOW: Record<string, string> = {
+  "/api/v1/analytics/metrics": "GET, HEAD, OPTIONS",
+  "/api/v1/analytics/usage": "GET, HEAD, OPTIONS",
   "/api/v1/api_keys": "GET, HEAD, OPTIONS, POST",
   "/api/v1/api_keys/[id]": "OPTIONS, DELETE",
   "/api/v1/api_keys/[id]/revoke": "OPTIONS, POST",
   "/api/v1/auth/login": "OPTIONS, POST",
   "/api/v1/auth/me": "GET, HEAD, OPTIONS",
   "/api/v1/auth/register": "OPTIONS, POST",
+  "/api/v1/domains": "GET, HEAD, OPTIONS, POST",
+  "/api/v1/domains/[id]": "GET, HEAD, OPTIONS, DELETE",
+  "/api/v1/domains/[id]/verify": "OPTIONS, POST",
   "/api/v1/emails": "GET, HEAD, OPTIONS, POST",
   "/api/v1/emails/[id]": "GET, HEAD, OPTIONS",
   "/api/v1/provider_connections": "GET, HEAD, OPTIONS, POST",
   "/api/v1/provider_connections/[id]": "GET, HEAD, OPTIONS, PATCH, DELETE",
+  "/api/v1/provider_connections/[id]/rotate_webhook_credentials": "OPTIONS, POST",
   "/api/v1/provider_connections/[id]/verify": "OPTIONS, POST",
   "/api/v1/routing_rules": "GET, HEAD, OPTIONS, POST",
   "/api/v1/routing_rules/[id]": "GET, HEAD, OPTIONS, PATCH, DELETE",
   "/api/v1/suppressions": "GET, HEAD, OPTIONS, POST",
   "/api/v1/suppressions/[id]": "OPTIONS, DELETE",
+  "/api/v1/webhook_endpoints": "GET, HEAD, OPTIONS, POST",
+  "/api/v1/webhook_endpoints/[id]": "GET, HEAD, OPTIONS, PATCH, DELETE",
+  "/api/v1/webhook_endpoints/[id]/deliveries": "GET, HEAD, OPTIONS",
+  "/api/v1/webhook_endpoints/[id]/deliveries/[deliveryId]/replay": "OPTIONS, POST",
+  "/api/v1/webhook_endpoints/[id]/rotate_secret": "OPTIONS, POST",
+  "/api/v1/webhook_endpoints/[id]/test": "OPTIONS, POST",
 };
 
 describe("methods on /api/v1", () => {
@@ -111,7 +123,7 @@ describe("methods on /api/v1", () => {
 
   it("answers unknown paths with the seed's 404 for every method", async () => {
     const { apiKey } = await signUp();
-    for (const path of ["/api/v1/nope", "/api/v1/emails/bulk/extra", "/api/v1/domains", "/api/v1/webhook_endpoints/x", `/api/v1/api_keys/${SOME_ID}/unrevoke`]) {
+    for (const path of ["/api/v1/nope", "/api/v1/emails/bulk/extra", "/api/v1/domains/x/verify/again", "/api/v1/webhook_endpoints/x/y/z/w", "/api/v1/analytics", `/api/v1/api_keys/${SOME_ID}/unrevoke`]) {
       for (const method of ALL) {
         const res = await call(method, path, { token: apiKey });
         expect(res.status, `${method} ${path}`).toBe(404);
