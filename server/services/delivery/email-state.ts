@@ -55,6 +55,8 @@ export interface EmailUpdateWithEvent {
   token?: string;
   /** Only while no attempt holds the email. */
   unheld?: boolean;
+  /** The event's time (default now); a `sent` event takes the send's own sentAt. */
+  occurredAt?: Date;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function updateEmailWithEvent(u: EmailUpdateWithEvent): Promise<boo
     type: u.type,
     provider: u.connection?.provider ?? null,
     connectionId: u.connection?.id ?? null,
+    ...(u.occurredAt ? { occurredAt: u.occurredAt } : {}),
     data: u.data,
   });
   return result.written;

@@ -40,11 +40,12 @@ export async function withWriteRetries<T>(write: () => Promise<T>, deadline?: nu
 
 export async function recordAcceptedSend(tenantId: string, emailId: string, accepted: AcceptedSend): Promise<void> {
   const connection = accepted.connectionId && accepted.provider ? { id: accepted.connectionId, provider: accepted.provider } : null;
+  const sentAt = new Date();
   // A provider event can beat this write (a delivered/bounced webhook matched by our id): never step back from it.
-  const set = Prisma.sql`"status" = CASE WHEN "status" IN ('delivered', 'bounced') THEN "status" ELSE 'sent'::"EmailStatus" END, "sentAt" = ${new Date()}, "lastError" = CASE WHEN "status" = 'bounced' THEN "lastError" END, "nextAttemptAt" = NULL, "provider" = ${accepted.provider}::"ProviderName",
+  const set = Prisma.sql`"status" = CASE WHEN "status" IN ('delivered', 'bounced') THEN "status" ELSE 'sent'::"EmailStatus" END, "sentAt" = ${sentAt}, "lastError" = CASE WHEN "status" = 'bounced' THEN "lastError" END, "nextAttemptAt" = NULL, "provider" = ${accepted.provider}::"ProviderName",
     "connectionId" = ${accepted.connectionId}::uuid, "providerMessageId" = ${accepted.providerMessageId},
     "possibleDuplicate" = "possibleDuplicate" OR ${accepted.possibleDuplicate}`;
-  if (await updateEmailWithEvent({ tenantId, emailId, connection, token: accepted.token, set, type: "sent", data: accepted.data })) return;
+  if (await updateEmailWithEvent({ tenantId, emailId, connection, token: accepted.token, set, type: "sent", data: accepted.data, occurredAt: sentAt })) return;
   await recordSupersededAcceptance(tenantId, emailId, accepted);
 }
 

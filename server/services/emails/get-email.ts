@@ -7,7 +7,7 @@ export async function getEmailOrThrow(tenantId: string, principal: Principal, id
   const db = await getDb();
   const email = await db.email.findFirst({
     where: { id, tenantId, ...(isTestKey(principal) ? { test: true } : {}) },
-    include: { events: { where: { tenantId }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }] } },
+    include: { events: { where: { tenantId }, orderBy: [{ occurredAt: "asc" }, { sequence: { sort: "asc", nulls: "first" } }, { id: "asc" }] } },
   });
   if (!email) throw AppError.notFound();
   return email;

@@ -33,6 +33,11 @@ export interface EmailEventWrite {
    * (tenant, provider, externalId) does not apply.
    */
   oncePerType?: boolean;
+  /**
+   * A provider's clock (often to the second) may put its event before our record of the send: such an
+   * event is placed at the send's time, so the timeline and the webhooks keep cause before effect.
+   */
+  notBeforeSent?: boolean;
   /** Adds the address (or the email's recipient) to the tenant's suppression list, unless already there. */
   suppress?: { reason: SuppressionReason; address?: string };
 }
@@ -43,13 +48,16 @@ export interface EmailEventWriteResult {
   deliveries: DeliveryRef[];
 }
 
-/** Runs the write, then requests the runs of the deliveries it created. */
-export async function writeEmailEvent(w: EmailEventWrite): Promise<EmailEventWriteResult> {
+/**
+ * Runs the write, then requests the runs of the deliveries it created — unless `deferDispatch`: then the
+ * caller dispatches the returned deliveries itself (a webhook batch dispatches once for all its events).
+ */
+export async function writeEmailEvent(w: EmailEventWrite, options: { deferDispatch?: boolean } = {}): Promise<EmailEventWriteResult> {
   const db = await getDb();
-  const eventId = uuidv7((w.occurredAt ?? new Date()).getTime());
+  const eventId = uuidv7();
   const [row] = await db.$queryRaw<{ written: number; deliveries: DeliveryRef[] | null }[]>(emailEventStatement(w, eventId));
   const deliveries = row?.deliveries ?? [];
-  await dispatchDeliveries(deliveries);
+  if (!options.deferDispatch) await dispatchDeliveries(deliveries);
   return { written: (row?.written ?? 0) > 0, eventId, deliveries };
 }
 
@@ -74,23 +82,23 @@ function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
     Prisma.sql`u AS (
       UPDATE "Email" SET ${w.set}${numbered}${rolled}, "updatedAt" = ${now}
       WHERE "id" = ${w.emailId}::uuid AND "tenantId" = ${w.tenantId}::uuid ${w.where ?? Prisma.empty} ${notSeen} ${firstOfType}
-      RETURNING "id", "tenantId", "test", "toEmail", "metadata", "eventSequence", "rollupFresh"
+      RETURNING "id", "tenantId", "test", "toEmail", "metadata", "eventSequence", "rollupFresh", "sentAt"
     )`,
     // A provider's re-delivery racing the first one passes notSeen and stops here on the unique index.
     Prisma.sql`ev AS (
       INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "provider", "connectionId", "externalId", "occurredAt", "sequence", "data")
       SELECT ${eventId}::uuid, u."tenantId", u."id", ${w.type}::"EmailEventType", ${provider}::"ProviderName", ${w.connectionId ?? null}::uuid,
-        ${w.externalId ?? null}, ${occurredAt}, ${outgoing ? Prisma.sql`u."eventSequence"` : Prisma.sql`NULL::int`}, ${JSON.stringify(w.data)}::jsonb
+        ${w.externalId ?? null}, ${w.notBeforeSent ? Prisma.sql`GREATEST(${occurredAt}, u."sentAt")` : Prisma.sql`${occurredAt}`}, ${outgoing ? Prisma.sql`u."eventSequence"` : Prisma.sql`NULL::int`}, ${JSON.stringify(w.data)}::jsonb
       FROM u
       ${w.externalId ? Prisma.sql`ON CONFLICT ("tenantId", "provider", "externalId") DO NOTHING` : Prisma.empty}
-      RETURNING "id"
+      RETURNING "id", "occurredAt"
     )`,
   ];
   if (outgoing && counted) {
     const column = Prisma.raw(`"${outgoing}"`);
     parts.push(Prisma.sql`stat AS (
       INSERT INTO "EmailDailyStat" ("tenantId", "test", "day", "provider", ${column})
-      SELECT u."tenantId", u."test", ${occurredAt.toISOString().slice(0, 10)}::date, ${provider ?? ""}, 1 FROM u, ev WHERE u."rollupFresh"
+      SELECT u."tenantId", u."test", ev."occurredAt"::date, ${provider ?? ""}, 1 FROM u, ev WHERE u."rollupFresh"
       ON CONFLICT ("tenantId", "test", "day", "provider") DO UPDATE SET ${column} = "EmailDailyStat".${column} + 1
     )`);
   }
@@ -99,7 +107,7 @@ function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
       INSERT INTO "WebhookDelivery" ("id", "tenantId", "endpointId", "eventType", "emailId", "eventId", "messageId", "payload", "updatedAt")
       SELECT gen_random_uuid(), we."tenantId", we."id", ${outgoing}, u."id", ev."id", ${`msg_${eventId}`},
         jsonb_build_object('event', ${outgoing}::text, 'email_id', u."id", 'recipient', u."toEmail", 'provider', ${provider}::text,
-          'timestamp', ${occurredAt.toISOString()}::text, 'metadata', u."metadata", 'sequence', u."eventSequence", 'test', u."test"),
+          'timestamp', to_char(ev."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'metadata', u."metadata", 'sequence', u."eventSequence", 'test', u."test"),
         ${now}
       FROM u, ev, "WebhookEndpoint" we
       WHERE we."tenantId" = u."tenantId" AND we."active" AND (cardinality(we."events") = 0 OR ${outgoing}::text = ANY(we."events"))

@@ -9,6 +9,7 @@ import { getDb, Prisma, type ProviderName, type SuppressionReason } from "../../
 import { logger } from "../../lib/logger";
 import { storableText } from "../../lib/text";
 import { writeEmailEvent } from "./email-event-write";
+import { dispatchDeliveries, type DeliveryRef } from "./outbox";
 import type { ProviderEvent, ProviderEventSource, RecordOutcome } from "./event-types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,6 +20,25 @@ const MAX_FUTURE_MS = 5 * 60_000;
 /** Records one event that reached a connection's webhook URL (the caller marks the connection once per request). */
 export async function recordProviderEvent(source: ProviderEventSource, event: ProviderEvent): Promise<RecordOutcome> {
   return recordEmailProviderEvent(source.tenantId, { connectionId: source.connectionId, provider: source.provider }, event);
+}
+
+/**
+ * A request's events in the provider's order (a batch's delivered before its open, as it happened), their
+ * webhook deliveries requested together at the end: one dispatch per request, not one per event.
+ */
+export async function recordProviderEvents(source: ProviderEventSource, events: ProviderEvent[]): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  const deliveries: DeliveryRef[] = [];
+  try {
+    for (const event of events) {
+      const via = { connectionId: source.connectionId, provider: source.provider };
+      outcomes.push(await recordEmailProviderEvent(source.tenantId, via, event, { deferDispatch: deliveries }));
+    }
+  } finally {
+    // Also when a later event failed: the ones recorded keep their deliveries.
+    await dispatchDeliveries(deliveries);
+  }
+  return outcomes;
 }
 
 /** The connection has received a verified request (throttled to one write a minute). */
@@ -38,7 +58,8 @@ export async function recordEmailProviderEvent(
   tenantId: string,
   via: { connectionId: string | null; provider: ProviderName | null },
   event: ProviderEvent,
-  options: { oncePerType?: boolean } = {},
+  /** oncePerType: see EmailEventWrite; deferDispatch: collect the deliveries there instead of dispatching them. */
+  options: { oncePerType?: boolean; deferDispatch?: DeliveryRef[] } = {},
 ): Promise<RecordOutcome> {
   const byId = event.emailId && UUID.test(event.emailId) ? event.emailId : null;
   const emailId = byId ?? (await findByProviderMessageId(tenantId, via.provider, event.providerMessageId));
@@ -55,11 +76,13 @@ export async function recordEmailProviderEvent(
       occurredAt,
       externalId: event.externalId,
       data: eventData(event),
+      notBeforeSent: true,
       // A soft bounce is on the timeline and goes to webhooks, but is not (yet) a bounced email.
       counted: !(event.type === "bounced" && event.bounceType !== "hard"),
       ...(options.oncePerType ? { oncePerType: true } : {}),
       ...(suppress ? { suppress: { reason: suppress } } : {}),
-    });
+    }, { deferDispatch: options.deferDispatch !== undefined });
+    options.deferDispatch?.push(...result.deliveries);
     if (result.written) return { outcome: "recorded", emailId, eventId: result.eventId, deliveryIds: result.deliveries.map((d) => d.deliveryId) };
     if (await emailExists(tenantId, emailId)) return { outcome: "duplicate", emailId };
     // An id we never sent for this tenant: the provider message id may still match one.

@@ -7,8 +7,8 @@
 import { getDb, type ProviderConnection } from "../../db";
 import { logger } from "../../lib/logger";
 import type { ProviderName } from "../../providers/types";
-import type { ProviderEvent, RecordOutcome } from "../events/event-types";
-import { markConnectionEventReceived, recordProviderEvent } from "../events/record-provider-event";
+import type { ProviderEvent } from "../events/event-types";
+import { markConnectionEventReceived, recordProviderEvents } from "../events/record-provider-event";
 import { openEventsSecrets, type EventsSecrets } from "../provider-connections/events-secrets";
 import { confirmSnsSubscription, parseSesNotification, parseSnsEnvelope, verifySnsMessage } from "./aws-ses";
 import { claimMailgunToken, parseMailgunEvent, verifyMailgunSignature } from "./mailgun";
@@ -100,9 +100,7 @@ async function authenticatedEvents(
 async function recordAll(connection: ProviderConnection, events: ProviderEvent[]): Promise<WebhookSummary> {
   const source = { tenantId: connection.tenantId, connectionId: connection.id, provider: connection.provider };
   const summary: WebhookSummary = { recorded: 0, duplicates: 0, unknownEmail: 0 };
-  // In the provider's order: a batch's delivered before its open, as it happened.
-  for (const event of events) {
-    const result: RecordOutcome = await recordProviderEvent(source, event);
+  for (const result of await recordProviderEvents(source, events)) {
     if (result.outcome === "recorded") summary.recorded++;
     else if (result.outcome === "duplicate") summary.duplicates++;
     // The recorder logs the drop; the provider still gets its 200 (it would retry otherwise).

@@ -142,6 +142,21 @@ describe("provider events on an email", () => {
     expect(fallback).toMatchObject({ outcome: "recorded", emailId: emailB.id });
   });
 
+  it("places an event the provider's clock puts before the send at the send's time, so the timeline keeps cause before effect", async () => {
+    const { apiKey, tenantId } = await signUp();
+    const connectionId = await connect(apiKey, stack.emulators, "sendgrid");
+    const email = await sentEmail(apiKey);
+    const sentAt = new Date(email.sent_at);
+    await recordProviderEvent({ tenantId, connectionId, provider: "sendgrid" }, event("delivered", { emailId: email.id, occurredAt: new Date(sentAt.getTime() - 1500) }));
+    const later = new Date(sentAt.getTime() + 60_000);
+    await recordProviderEvent({ tenantId, connectionId, provider: "sendgrid" }, event("opened", { emailId: email.id, occurredAt: later }));
+    const detail = (await api.get(`/api/v1/emails/${email.id}`, { token: apiKey })).body;
+    const types = detail.events.map((e: { event_type: string }) => e.event_type);
+    expect(types.indexOf("sent")).toBeLessThan(types.indexOf("delivered"));
+    expect(detail.events.find((e: { event_type: string }) => e.event_type === "delivered").occurred_at).toBe(sentAt.toISOString());
+    expect(detail.events.find((e: { event_type: string }) => e.event_type === "opened").occurred_at).toBe(later.toISOString());
+  });
+
   it("drops events for unknown emails without writing anything", async () => {
     const { apiKey, tenantId } = await signUp();
     const connectionId = await connect(apiKey, stack.emulators, "sendgrid");
