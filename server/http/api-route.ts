@@ -153,6 +153,7 @@ const STATUS: Record<AppError["code"], number> = {
   conflict: 409,
   rate_limited: 429,
   payload_too_large: 413,
+  request_timeout: 408,
   internal: 500,
 };
 

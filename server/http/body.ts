@@ -17,27 +17,38 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
 }
 
-/** The body's bytes as sent, whatever the content type (signatures are over them), with the same limit. */
-export async function readRawBody(req: Request, maxBytes: number): Promise<Buffer> {
+/** How long a client may take to send its body: a body that trickles or never ends must not hold a request. */
+export const BODY_DEADLINE_MS = 30_000;
+
+/** The body's bytes as sent, whatever the content type (signatures are over them), with the same limits. */
+export async function readRawBody(req: Request, maxBytes: number, deadlineMs = BODY_DEADLINE_MS): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  return readLimited(req, maxBytes);
+  return readLimited(req, maxBytes, deadlineMs);
 }
 
-async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {
+async function readLimited(req: Request, maxBytes: number, deadlineMs: number): Promise<Buffer> {
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError("request_timeout", `Request body not received within ${Math.round(deadlineMs / 1000)} s`)), deadlineMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }

@@ -10,6 +10,7 @@ export type AppErrorCode =
   | "conflict" // 409
   | "rate_limited" // 429
   | "payload_too_large" // 413
+  | "request_timeout" // 408
   | "internal"; // 500
 
 export class AppError extends Error {

@@ -14,9 +14,15 @@ export async function rotateWebhookCredentials(tenantId: string, id: string) {
   }
   const { credentials, stored } = generateBasicCredentials();
   const db = await getDb();
-  const row = await db.providerConnection.update({
-    where: { id: existing.id, tenantId },
-    data: { eventsSecretsEncrypted: sealEventsSecrets(existing.id, { ...openEventsSecrets(existing), ...stored }) },
-  });
-  return { row, webhookCredentials: credentials };
+  // Written only over the secrets it read: a PATCH of the signing settings (or another rotation) racing this
+  // one makes it read again rather than overwrite what the other wrote.
+  for (let current = existing, tries = 0; tries < 5; tries++) {
+    const { count } = await db.providerConnection.updateMany({
+      where: { id: current.id, tenantId, eventsSecretsEncrypted: current.eventsSecretsEncrypted },
+      data: { eventsSecretsEncrypted: sealEventsSecrets(current.id, { ...openEventsSecrets(current), ...stored }) },
+    });
+    if (count === 1) return { row: await getProviderConnectionOrThrow(tenantId, id), webhookCredentials: credentials };
+    current = await getProviderConnectionOrThrow(tenantId, id);
+  }
+  throw new AppError("conflict", "The connection's webhook settings are changing; try again");
 }

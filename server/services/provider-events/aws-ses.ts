@@ -32,8 +32,14 @@ export const SNS_MAX_AGE_MS = 60 * 60_000;
 const SNS_HOST = /^sns\.[a-z0-9-]{3,}\.amazonaws\.com(\.cn)?$/;
 const SIGNED_KEYS = ["Message", "MessageId", "Subject", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"] as const;
 
-/** An https URL on an SNS host (no credentials, no port but 443); the certificate's also ends in .pem. */
-export function isSnsUrl(value: string, options: { pem?: boolean } = {}): URL | undefined {
+/** SNS's signing certificates: one name shape, no query (a query would make every forged message a new fetch). */
+const CERT_PATH = /^\/SimpleNotificationService-[0-9a-f]+\.pem$/;
+
+/**
+ * An https URL on an SNS host (no credentials, no port but 443). A certificate URL must also be the SNS
+ * certificate path on the host of the topic's own region (`region`).
+ */
+export function isSnsUrl(value: string, options: { pem?: boolean; region?: string } = {}): URL | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -41,7 +47,8 @@ export function isSnsUrl(value: string, options: { pem?: boolean } = {}): URL | 
     return undefined;
   }
   if (url.protocol !== "https:" || url.username || url.password || url.port !== "" || !SNS_HOST.test(url.hostname)) return undefined;
-  if (options.pem && !url.pathname.endsWith(".pem")) return undefined;
+  if (options.pem && (!CERT_PATH.test(url.pathname) || url.search !== "" || url.hash !== "")) return undefined;
+  if (options.region !== undefined && !url.hostname.startsWith(`sns.${options.region}.amazonaws.com`)) return undefined;
   return url;
 }
 
@@ -77,7 +84,8 @@ export async function verifySnsMessage(message: SnsMessage, pinnedTopicArn: stri
   if (message.TopicArn !== pinnedTopicArn) throw unauthorized("message from another topic");
   const sentAt = Date.parse(message.Timestamp);
   if (!Number.isFinite(sentAt) || now.getTime() - sentAt > SNS_MAX_AGE_MS || sentAt - now.getTime() > 5 * 60_000) throw unauthorized("stale or malformed Timestamp");
-  const certUrl = isSnsUrl(message.SigningCertURL, { pem: true });
+  // arn:aws:sns:<region>:<account>:<name>: the certificate comes from that region's SNS host.
+  const certUrl = isSnsUrl(message.SigningCertURL, { pem: true, region: message.TopicArn.split(":")[3] ?? "" });
   if (!certUrl) throw unauthorized("SigningCertURL is not an SNS certificate URL");
   const key = await signingKey(certUrl, now);
   const verifier = createVerify(message.SignatureVersion === "1" ? "RSA-SHA1" : "RSA-SHA256");
@@ -94,11 +102,21 @@ export async function verifySnsMessage(message: SnsMessage, pinnedTopicArn: stri
 const CERT_TTL_MS = 24 * 3_600_000;
 const MAX_CACHED_CERTS = 50;
 const certificates = new Map<string, { key: KeyObject; until: number }>();
+/** One fetch per URL at a time: concurrent messages naming a certificate not yet cached wait for the same one. */
+const fetching = new Map<string, Promise<KeyObject>>();
 
 /** The public key of the certificate at `url`, fetched once a day at most (SNS rotates them rarely). */
 async function signingKey(url: URL, now: Date): Promise<KeyObject> {
   const cached = certificates.get(url.href);
   if (cached && cached.until > now.getTime()) return cached.key;
+  const inFlight = fetching.get(url.href);
+  if (inFlight) return inFlight;
+  const fetched = fetchSigningKey(url, now).finally(() => fetching.delete(url.href));
+  fetching.set(url.href, fetched);
+  return fetched;
+}
+
+async function fetchSigningKey(url: URL, now: Date): Promise<KeyObject> {
   let res;
   try {
     res = await snsGet(url);
@@ -124,7 +142,7 @@ export function clearSnsCertificateCache(): void {
 
 /** Confirms a verified SubscriptionConfirmation by GETting its SubscribeURL (an SNS URL, checked here). */
 export async function confirmSnsSubscription(message: SnsMessage): Promise<void> {
-  const url = message.SubscribeURL ? isSnsUrl(message.SubscribeURL) : undefined;
+  const url = message.SubscribeURL ? isSnsUrl(message.SubscribeURL, { region: message.TopicArn.split(":")[3] ?? "" }) : undefined;
   if (!url) throw unauthorized("SubscribeURL is not an SNS URL");
   let res;
   try {

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { getDb } from "../../db";
+import { sha256Hex } from "../../lib/crypto";
 import { logger } from "../../lib/logger";
 import type { ProviderEvent } from "../events/event-types";
 import { assertFresh, emailIdIn, joinText, occurredAt, parseJsonBody, providerEvent, record, SIGNED_TIMESTAMP_WINDOW_MS, text, unauthorized, type WebhookRequest } from "./shared";
@@ -29,7 +30,7 @@ export function verifyMailgunSignature(request: WebhookRequest, signingKey: stri
   const timestamp = typeof signature?.timestamp === "number" ? String(signature.timestamp) : signature?.timestamp;
   const token = signature?.token;
   const given = signature?.signature;
-  if (typeof timestamp !== "string" || typeof token !== "string" || typeof given !== "string" || token.length === 0 || token.length > 256) {
+  if (typeof timestamp !== "string" || typeof token !== "string" || typeof given !== "string" || !TOKEN.test(token)) {
     throw unauthorized("missing signature");
   }
   assertFresh(timestamp, SIGNED_TIMESTAMP_WINDOW_MS, request.now);
@@ -39,19 +40,29 @@ export function verifyMailgunSignature(request: WebhookRequest, signingKey: stri
   return { token, eventData: record(record(body)?.["event-data"]) };
 }
 
+/** Mailgun's tokens are 50 hex characters; anything printable up to 256 is taken, nothing that could not be a key. */
+const TOKEN = /^[\x21-\x7e]{1,256}$/;
+
 /** Tokens are remembered well past the window in which their timestamp is accepted. */
 const TOKEN_MEMORY_MS = 2 * SIGNED_TIMESTAMP_WINDOW_MS + 5 * 60_000;
 const PRUNE_EVERY = 200;
 let claimsSincePrune = 0;
 
 /**
- * Takes a verified token for this connection, once: a second request with it (a replay, or a second
- * worker handed the same request) is refused. Returns the release used when the request then fails on our
+ * Takes a verified token once per signing key — not per connection: Mailgun's key is the account's, shared
+ * by the connections of its domains (and perhaps tenants), and it signs only timestamp + token, so a request
+ * captured at one connection must not be replayable, with other event data, at another. A second request
+ * with it (a replay, or a second worker handed the same request) is refused. Returns the release used when the request then fails on our
  * side, so that the provider's retry is not refused as a replay.
  */
-export async function claimMailgunToken(connectionId: string, token: string, now: Date): Promise<() => Promise<void>> {
+/** Where the tokens signed with this key are remembered (the key itself is never stored). */
+export function mailgunTokenPrefix(signingKey: string): string {
+  return `mailgun:${sha256Hex(signingKey).slice(0, 32)}:`;
+}
+
+export async function claimMailgunToken(signingKey: string, token: string, now: Date): Promise<() => Promise<void>> {
   const db = await getDb();
-  const key = `mailgun:${connectionId}:${token}`;
+  const key = `${mailgunTokenPrefix(signingKey)}${token}`;
   const { count } = await db.seenWebhookToken.createMany({ data: [{ key, expiresAt: new Date(now.getTime() + TOKEN_MEMORY_MS) }], skipDuplicates: true });
   if (count === 0) throw unauthorized("token already used");
   if (++claimsSincePrune >= PRUNE_EVERY) {

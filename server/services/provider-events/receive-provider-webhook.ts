@@ -76,7 +76,8 @@ async function authenticatedEvents(
     case "mailgun": {
       const payload = verifyMailgunSignature(request, secrets.signing_key);
       const events = parseMailgunEvent(payload, request.now);
-      return { events, release: await claimMailgunToken(connection.id, payload.token, request.now) };
+      // verifyMailgunSignature refuses a request when the connection has no signing key.
+      return { events, release: await claimMailgunToken(secrets.signing_key!, payload.token, request.now) };
     }
     case "postmark":
       verifyPostmarkCredentials(request, secrets);

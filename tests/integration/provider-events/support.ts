@@ -6,6 +6,8 @@
 import { afterAll, beforeAll } from "vitest";
 import { getDb } from "@/server/db";
 import { setSnsHttpForTests } from "@/server/services/provider-events/sns-http";
+import { mailgunTokenPrefix } from "@/server/services/provider-events/mailgun";
+import { openEventsSecrets } from "@/server/services/provider-connections/events-secrets";
 import type { ProviderName } from "@/server/providers/types";
 import { startSnsStandIn, type SignedWebhook, type SnsStandIn } from "../../emulators/events";
 import { api, call, signUp, type ApiResponse } from "../../helpers/api";
@@ -47,12 +49,13 @@ export async function sendEmail(token: string): Promise<SentEmail> {
 /** Everything a webhook request could have written for this tenant and connection. */
 export async function footprint(tenantId: string, connectionId: string) {
   const db = await getDb();
-  const [events, suppressions, connection, tokens] = await Promise.all([
+  const [events, suppressions, connection] = await Promise.all([
     db.emailEvent.findMany({ where: { tenantId }, select: { id: true, type: true } }),
     db.suppression.count({ where: { tenantId } }),
-    db.providerConnection.findFirstOrThrow({ where: { id: connectionId, tenantId }, select: { lastEventAt: true } }),
-    db.seenWebhookToken.count({ where: { key: { startsWith: `mailgun:${connectionId}:` } } }),
+    db.providerConnection.findFirstOrThrow({ where: { id: connectionId, tenantId } }),
   ]);
+  const signingKey = openEventsSecrets(connection).signing_key;
+  const tokens = signingKey ? await db.seenWebhookToken.count({ where: { key: { startsWith: mailgunTokenPrefix(signingKey) } } }) : 0;
   const emails = await db.email.findMany({ where: { tenantId }, select: { id: true, status: true }, orderBy: { id: "asc" } });
   return { events: events.map((e) => e.type).sort(), suppressions, lastEventAt: connection.lastEventAt, tokens, emails };
 }

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
 import { setSnsHttpForTests } from "@/server/services/provider-events/sns-http";
+import { mailgunTokenPrefix } from "@/server/services/provider-events/mailgun";
 import { makeSigningIdentity, mailgunEventData, mailgunSigner, postmarkRequest, resendEvent, resendSigner, sendgridEvent, sendgridSigner, sesEvent, type SignedWebhook } from "../../emulators/events";
 import { api, call } from "../../helpers/api";
 import { connectionBody } from "../../helpers/connections";
@@ -41,6 +42,17 @@ describe("SES through SNS", () => {
     expect((await postWebhook("aws_ses", t.connectionId, unsubscribe)).status).toBe(200);
     expect(world.sns.confirmations).toHaveLength(1);
     expect((await footprint(t.tenantId, t.connectionId)).events).toEqual(["queued", "sent"]);
+  });
+
+  it("fetches certificates only from the SNS certificate path of the topic's own region, never with a query", async () => {
+    const t = await tenantWithSentEmail(world.stack, "aws_ses", { sns_topic_arn: TOPIC });
+    const path = new URL(world.sns.certUrl).pathname;
+    const fetchesBefore = world.sns.requests.length;
+    for (const certUrl of [`${world.sns.certUrl}?n=1`, `${world.sns.certUrl}#x`, `https://sns.ap-southeast-2.amazonaws.com${path}`, "https://sns.us-east-1.amazonaws.com/other.pem"]) {
+      const signed = world.sns.notification(TOPIC, sesEvent("Delivery", { recipient: t.email.toEmail, messageId: t.email.providerMessageId }), { certUrl });
+      expect((await postWebhook("aws_ses", t.connectionId, signed)).status, certUrl).toBe(401);
+    }
+    expect(world.sns.requests.length).toBe(fetchesBefore);
   });
 
   it("answers 502 when the SubscribeURL cannot be reached, so SNS tries again", async () => {
@@ -78,8 +90,35 @@ describe("replays, second workers and other tenants", () => {
     const f = await footprint(t.tenantId, t.connectionId);
     expect(f.events.filter((e) => e === "opened")).toHaveLength(1);
     expect(f.tokens).toBe(1);
-    const row = await (await getDb()).seenWebhookToken.findFirstOrThrow({ where: { key: { startsWith: `mailgun:${t.connectionId}:` } } });
+    const row = await (await getDb()).seenWebhookToken.findFirstOrThrow({ where: { key: { startsWith: mailgunTokenPrefix(signer.signingKey) } } });
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 20 * 60_000);
+    expect(row.key).not.toContain(signer.signingKey);
+  });
+
+  it("refuses a Mailgun request captured at one connection and replayed, with other event data, at another with the same key", async () => {
+    // Mailgun's key is the account's: two domains (connections), perhaps two tenants, share it.
+    const signer = mailgunSigner();
+    const a = await tenantWithSentEmail(world.stack, "mailgun", { webhook_signing_key: signer.signingKey });
+    const b = await tenantWithSentEmail(world.stack, "mailgun", { webhook_signing_key: signer.signingKey });
+    const opened = signer.sign(mailgunEventData("opened", { recipient: a.email.toEmail, messageId: a.email.providerMessageId, variables: { courierx_email_id: a.email.id } }));
+    expect((await postWebhook("mailgun", a.connectionId, opened)).status).toBe(200);
+    const { signature } = JSON.parse(opened.body) as { signature: unknown };
+    const forged = JSON.stringify({
+      signature,
+      "event-data": mailgunEventData("failed", { recipient: b.email.toEmail, messageId: b.email.providerMessageId, severity: "permanent", reason: "bounce", variables: { courierx_email_id: b.email.id } }),
+    });
+    const before = await footprint(b.tenantId, b.connectionId);
+    expect((await postWebhook("mailgun", b.connectionId, { body: forged, headers: opened.headers })).status).toBe(401);
+    expect(await footprint(b.tenantId, b.connectionId)).toEqual(before);
+  });
+
+  it("refuses a signed Mailgun token that could not be a token (NUL, spaces) with a 401, not a 500", async () => {
+    const signer = mailgunSigner();
+    const t = await tenantWithSentEmail(world.stack, "mailgun", { webhook_signing_key: signer.signingKey });
+    for (const token of ["ab\u0000cd", "with space", "x".repeat(257)]) {
+      const signed = signer.sign(mailgunEventData("opened", { recipient: t.email.toEmail, messageId: t.email.providerMessageId, variables: { courierx_email_id: t.email.id } }), { token });
+      expect((await postWebhook("mailgun", t.connectionId, signed)).status, JSON.stringify(token)).toBe(401);
+    }
   });
 
   it("records an event once when the same signed batch arrives twice at the same moment", async () => {

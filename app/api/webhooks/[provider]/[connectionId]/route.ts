@@ -13,6 +13,8 @@ export const dynamic = "force-dynamic";
 
 /** Far above any provider's batch; a body this large is refused before it is read. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Providers post their whole body at once; one that trickles is not a provider. */
+const BODY_DEADLINE_MS = 15_000;
 
 const REFUSED: Record<WebhookRefusal["kind"], [number, string]> = {
   unauthorized: [401, "Unauthorized"],
@@ -29,7 +31,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     const connectionId = String(params.connectionId).slice(0, 64);
     if (!isEventProvider(provider)) return jsonResponse(req, 404, { error: "Not found" });
     try {
-      const rawBody = await readRawBody(req, MAX_BODY_BYTES);
+      const rawBody = await readRawBody(req, MAX_BODY_BYTES, BODY_DEADLINE_MS);
       const result = await receiveProviderWebhook(provider, connectionId, { rawBody, headers: req.headers, now: new Date() });
       if (result.outcome === "not_found") return jsonResponse(req, 404, { error: "Not found" });
       const { recorded, duplicates, unknownEmail } = result;
@@ -41,6 +43,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
         return jsonResponse(req, status, { error: message });
       }
       if (isAppError(error) && error.code === "payload_too_large") return jsonResponse(req, 413, { error: "Payload too large" });
+      if (isAppError(error) && error.code === "request_timeout") return jsonResponse(req, 408, { error: "Request timeout" });
       logger.error("provider webhook failed", { provider, connectionId, error });
       return jsonResponse(req, 500, { error: "Internal server error" });
     }
