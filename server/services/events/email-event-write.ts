@@ -103,14 +103,20 @@ function emailEventStatement(w: EmailEventWrite, eventId: string): Prisma.Sql {
     )`);
   }
   if (outgoing) {
+    // Locked against a concurrent delete (which then waits, or has committed and the row drops out): a
+    // delivery row never points at an endpoint deleted meanwhile, so the event's statement cannot fail on it.
+    parts.push(Prisma.sql`eps AS (
+      SELECT "id", "tenantId" FROM "WebhookEndpoint"
+      WHERE "tenantId" = ${w.tenantId}::uuid AND "active" AND (cardinality("events") = 0 OR ${outgoing}::text = ANY("events"))
+      FOR KEY SHARE
+    )`);
     parts.push(Prisma.sql`wh AS (
       INSERT INTO "WebhookDelivery" ("id", "tenantId", "endpointId", "eventType", "emailId", "eventId", "messageId", "payload", "updatedAt")
       SELECT gen_random_uuid(), we."tenantId", we."id", ${outgoing}, u."id", ev."id", ${`msg_${eventId}`},
         jsonb_build_object('event', ${outgoing}::text, 'email_id', u."id", 'recipient', u."toEmail", 'provider', ${provider}::text,
           'timestamp', to_char(ev."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'metadata', u."metadata", 'sequence', u."eventSequence", 'test', u."test"),
         ${now}
-      FROM u, ev, "WebhookEndpoint" we
-      WHERE we."tenantId" = u."tenantId" AND we."active" AND (cardinality(we."events") = 0 OR ${outgoing}::text = ANY(we."events"))
+      FROM u, ev, eps we
       RETURNING "id", "endpointId", "tenantId"
     )`);
   }

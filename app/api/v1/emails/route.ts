@@ -1,6 +1,7 @@
 import { acceptEmail } from "@/server/jobs/accept-email";
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
+import { logger } from "@/server/lib/logger";
 import { presentEmail } from "@/server/http/presenters/emails";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
@@ -16,7 +17,12 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     const simulate = req.headers.get("x-courierx-simulate-failure");
     if (simulate && isTestKey(principal)) body.metadata[SIMULATE_FAILURE_KEY] = simulate;
     // The domain check runs beside the insert (its own pooled connection on PostgreSQL), adding no round trip.
-    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body), sendingDomainWarnings(tenantId, body.from_email)]);
+    // Best effort: once the email is accepted, a failed lookup must not turn the 202 into an error the client retries.
+    const warningsFor = sendingDomainWarnings(tenantId, body.from_email).catch((error: unknown) => {
+      logger.warn("sending-domain warnings unavailable", { tenantId, error });
+      return [] as string[];
+    });
+    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body), warningsFor]);
     return reply({ ...presentEmail(email), warnings }, { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 
