@@ -5,7 +5,11 @@
  * tree, so a new route file without an entry here fails.
  */
 import fc from "fast-check";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createApiKeyInput } from "@/server/services/api-keys/schemas";
+import { metricsQuery, usageQuery } from "@/server/services/analytics/schemas";
+import { createDomainInput } from "@/server/services/domains/schemas";
+import { createWebhookEndpointInput, listWebhookDeliveriesQuery, updateWebhookEndpointInput } from "@/server/services/webhooks/schemas";
 import { loginInput, registerInput } from "@/server/services/accounts/schemas";
 import { listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
 import { connectionFieldErrors, createProviderConnectionInput, updateProviderConnectionInput } from "@/server/services/provider-connections/schemas";
@@ -22,10 +26,12 @@ export const METHODS: readonly Method[] = ["GET", "POST", "PUT", "PATCH", "DELET
 
 export interface Endpoint {
   method: Method;
-  /** Template with `:id` for the row id. */
+  /** Template with `:id` for the row id (and `child.placeholder` for a second one). */
   path: string;
   auth: "token" | "public";
   idKind?: Kind;
+  /** A second id in the path: a row of `kind` that belongs to the `:id` row (world.parentOf); anything else must be 404. */
+  child?: { placeholder: string; kind: Kind };
   /** Row ids of the caller's tenant are rows made for the request (the request deletes or revokes them). */
   consumesRow?: boolean;
   /** `valid` needs the seeded rows (connection ids, the login account, the loopback port). */
@@ -39,6 +45,8 @@ export interface Endpoint {
   lists?: boolean;
   /** Accepted bodies cost a password hash (~90 ms of scrypt): mostly send mutated ones. */
   costly?: boolean;
+  /** The answer's `test` says which mode's data it counted: a test key's must say true. */
+  reportsMode?: boolean;
 }
 
 export const label = (e: Pick<Endpoint, "method" | "path">) => `${e.method} ${e.path}`;
@@ -81,14 +89,61 @@ const emailHints: Hints = {
   "attachments[].content": fc.base64String({ maxLength: 200 }).filter((s) => s.length > 0),
 };
 
+/** Event-webhook keys each provider accepts (SendGrid: a P-256 public key, bare or PEM; Resend: whsec_; Mailgun: a token). */
+const sendgridKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "der" }).toString("base64");
+const SIGNING_KEYS: Partial<Record<ProviderName, string[]>> = {
+  sendgrid: [sendgridKey, `-----BEGIN PUBLIC KEY-----\n${sendgridKey}\n-----END PUBLIC KEY-----\n`],
+  resend: [`whsec_${randomBytes(24).toString("base64")}`],
+  mailgun: [randomBytes(16).toString("hex")],
+};
+const SNS_TOPIC_ARNS = ["arn:aws:sns:us-east-1:123456789012:courierx-events", "arn:aws:sns:eu-west-1:210987654321:ses.fifo"];
+const signingKey = fc.constantFrom(...Object.values(SIGNING_KEYS).flat());
+const snsTopicArn = fc.constantFrom(...SNS_TOPIC_ARNS);
+
 function connectionHints(world: World): Hints {
   return {
     smtp_host: fc.constantFrom("127.0.0.1", "localhost"),
     smtp_port: fc.constant(world.resetPort),
     region: fc.constantFrom("us", "eu", "us-east-1"),
     endpoint: fc.constantFrom(loopback(world), `${loopback(world)}/v3`, null),
+    webhook_signing_key: signingKey,
+    sns_topic_arn: snsTopicArn,
   };
 }
+
+/** A PATCH may also remove the event-webhook settings (null). */
+function connectionPatchHints(world: World): Hints {
+  return { ...connectionHints(world), webhook_signing_key: fc.option(signingKey, { nil: null }), sns_topic_arn: fc.option(snsTopicArn, { nil: null }) };
+}
+
+/** Webhook URLs on the loopback receiver (answers 200), in the spellings a user writes. */
+function webhookHints(world: World): Hints {
+  return {
+    url: fc.oneof(fc.constantFrom(world.receiverUrl, `${world.receiverUrl}/`, world.receiverUrl.replace("127.0.0.1", "localhost")), fc.stringMatching(/^[a-z0-9_-]{1,20}$/).map((p) => `${world.receiverUrl}/hooks/${p}?source=courierx`)),
+    description: fc.option(fc.stringMatching(/^[A-Za-z0-9 .,-]{0,60}$/), { nil: null }),
+    // Mostly active: an inactive endpoint answers test and replay 422 (PATCH runs after them anyway).
+    active: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  };
+}
+
+/** Names the domain check accepts: several spellings (case, trailing dot, internationalized) of fresh names. */
+const domainInput = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/), fc.constantFrom("example.com", "yourapp.io", "mail.yourapp.com")).map(([l, d]) => `${l}.${d}`) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9]{1,12}$/).map((l) => `${l.toUpperCase()}.YourApp.COM.`) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9]{1,12}$/).map((l) => `bücher-${l}.example`) },
+  // The seeded names: a 422 (already registered) for its tenant, a 201 for the other.
+  { weight: 1, arbitrary: fc.constantFrom("tenanta.yourapp.com", "tenantb.yourapp.com") },
+);
+
+/** Usage ranges the service accepts: from ≤ to, at most 366 days, from 1970 on (either end may be left out). */
+const usageRange = fc
+  .tuple(fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }), fc.integer({ min: 0, max: 365 }), fc.constantFrom("both", "from", "to", "none"), fc.constantFrom("true", "false", undefined))
+  .map(([start, days, ends, test]) => {
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const from = day(start);
+    const to = day(new Date(start.getTime() + days * 86_400_000));
+    return { ...(ends === "both" || ends === "from" ? { from } : {}), ...(ends === "both" || ends === "to" ? { to } : {}), ...(test !== undefined ? { test } : {}) } as Record<string, unknown>;
+  });
 
 const record = (a: fc.Arbitrary<unknown>) => a as fc.Arbitrary<Record<string, unknown>>;
 const object = (statuses: number[] = [200]) => ({ statuses, shape: "object" as const });
@@ -164,7 +219,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
             { requiredKeys: [] },
           )
           .filter((b) => Object.keys(b).length > 0),
-        record(schemaArbitrary(schema, { ...connectionHints(world), api_key: fc.constant("SG.rotated-fuzz-key") })).filter((b) => Object.keys(b).length > 0),
+        record(schemaArbitrary(schema, { ...connectionPatchHints(world), api_key: fc.constant("SG.rotated-fuzz-key") })).filter((b) => Object.keys(b).length > 0),
       ),
     ),
     success: object(),
@@ -172,6 +227,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   { method: "DELETE", path: "/api/v1/provider_connections/:id", auth: "token", idKind: "connection", consumesRow: true, success: empty, changesConfig: true },
   { method: "POST", path: "/api/v1/provider_connections/:id/verify", auth: "token", idKind: "connection", success: object(), changesConfig: true },
+  // Postmark only (each tenant has one seeded): the other providers answer 422.
+  { method: "POST", path: "/api/v1/provider_connections/:id/rotate_webhook_credentials", auth: "token", idKind: "connection", success: object(), changesConfig: true },
   {
     method: "POST",
     path: "/api/v1/routing_rules",
@@ -202,6 +259,48 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   { method: "GET", path: "/api/v1/suppressions", auth: "token", query: query(paginationQuery.extend(listSuppressionsQuery.shape)), success: array, lists: true },
   { method: "DELETE", path: "/api/v1/suppressions/:id", auth: "token", idKind: "suppression", consumesRow: true, success: empty, changesConfig: true },
+  { method: "POST", path: "/api/v1/domains", auth: "token", body: body(createDomainInput, (schema) => schemaArbitrary(schema, { domain: domainInput })), success: object([201]), changesConfig: true },
+  { method: "GET", path: "/api/v1/domains", auth: "token", query: pages, success: array, lists: true },
+  { method: "GET", path: "/api/v1/domains/:id", auth: "token", idKind: "domain", success: object() },
+  // DNS on loopback (world.ts): A's seeded domain verifies, every other name is NXDOMAIN at once.
+  { method: "POST", path: "/api/v1/domains/:id/verify", auth: "token", idKind: "domain", success: object(), changesConfig: true },
+  { method: "DELETE", path: "/api/v1/domains/:id", auth: "token", idKind: "domain", consumesRow: true, success: empty, changesConfig: true },
+  { method: "GET", path: "/api/v1/analytics/metrics", auth: "token", query: query(metricsQuery), success: object(), reportsMode: true },
+  { method: "GET", path: "/api/v1/analytics/usage", auth: "token", query: { schema: jsonSchemaOf(usageQuery), valid: usageRange }, success: object(), reportsMode: true },
+  {
+    method: "POST",
+    path: "/api/v1/webhook_endpoints",
+    auth: "token",
+    body: body(createWebhookEndpointInput, (schema, world) => schemaArbitrary(schema, webhookHints(world))),
+    success: object([201]),
+    changesConfig: true,
+  },
+  { method: "GET", path: "/api/v1/webhook_endpoints", auth: "token", query: pages, success: array, lists: true },
+  { method: "GET", path: "/api/v1/webhook_endpoints/:id", auth: "token", idKind: "webhook", success: object() },
+  { method: "GET", path: "/api/v1/webhook_endpoints/:id/deliveries", auth: "token", idKind: "webhook", query: query(paginationQuery.extend(listWebhookDeliveriesQuery.shape)), success: array, lists: true },
+  // Test and replay write a delivery and request its run (no engine runs here, so it stays pending).
+  { method: "POST", path: "/api/v1/webhook_endpoints/:id/test", auth: "token", idKind: "webhook", success: object([202]), changesConfig: true },
+  {
+    method: "POST",
+    path: "/api/v1/webhook_endpoints/:id/deliveries/:deliveryId/replay",
+    auth: "token",
+    idKind: "webhook",
+    child: { placeholder: ":deliveryId", kind: "delivery" },
+    success: object([202]),
+    changesConfig: true,
+  },
+  { method: "POST", path: "/api/v1/webhook_endpoints/:id/rotate_secret", auth: "token", idKind: "webhook", success: object(), changesConfig: true },
+  // After test and replay: a PATCH may deactivate the seeded endpoints, which those then answer 422.
+  {
+    method: "PATCH",
+    path: "/api/v1/webhook_endpoints/:id",
+    auth: "token",
+    idKind: "webhook",
+    body: body(updateWebhookEndpointInput, (schema, world) => record(schemaArbitrary(schema, webhookHints(world))).map((b) => (Object.keys(b).length === 0 ? { active: true } : b))),
+    success: object(),
+    changesConfig: true,
+  },
+  { method: "DELETE", path: "/api/v1/webhook_endpoints/:id", auth: "token", idKind: "webhook", consumesRow: true, success: empty, changesConfig: true },
 ];
 
 const RESERVED = /^(from|to|cc|bcc|subject|reply-to|sender|date|message-id|content-type|content-transfer-encoding|mime-version|return-path)$/i;
@@ -239,7 +338,10 @@ const FIELD_DEFAULTS: Record<string, (provider: ProviderName, port: number) => u
   smtp_port: (_p, port) => port,
 };
 
-/** Only the fields the provider takes, every field it requires, and loopback targets for HTTP providers. */
+/**
+ * Only the fields the provider takes, every field it requires, loopback targets for HTTP providers, and
+ * event-webhook settings only where they apply, in the provider's format.
+ */
 function repairConnection(b: Record<string, unknown>, loopback: string, port: number): Record<string, unknown> {
   const provider = b.provider as ProviderName;
   const out: Record<string, unknown> = { ...b };
@@ -257,5 +359,11 @@ function repairConnection(b: Record<string, unknown>, loopback: string, port: nu
       else if (field === "region") out.region = "us";
     }
   }
+  const keys = SIGNING_KEYS[provider];
+  if ("webhook_signing_key" in out) {
+    if (keys) out.webhook_signing_key = keys.includes(out.webhook_signing_key as string) ? out.webhook_signing_key : keys[0];
+    else delete out.webhook_signing_key;
+  }
+  if ("sns_topic_arn" in out && provider !== "aws_ses") delete out.sns_topic_arn;
   return out;
 }

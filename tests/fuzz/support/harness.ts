@@ -1,9 +1,10 @@
 /**
  * Sends one fuzz request through the real route handler and judges the answer: never a 5xx, the seed's
  * body for its status, JSON on every body, the right refusals (401 for bad credentials, 404 for rows that
- * are not the caller's, 413 past the size limit), no other tenant's rows in a list, and — after every
- * rejection — the row count of every table unchanged. Problems are collected (not thrown) so one run
- * reports every distinct failure with the exact request that caused it.
+ * are not the caller's — in a two-id path also a child row under another parent — 413 past the size
+ * limit), no other tenant's rows in a list (nor another endpoint's deliveries), test data only for a test
+ * key's analytics, and — after every rejection — the row count of every table unchanged. Problems are
+ * collected (not thrown) so one run reports every distinct failure with the exact request that caused it.
  */
 import { call, type ApiResponse } from "../../helpers/api";
 import type { Endpoint } from "./endpoints";
@@ -115,19 +116,27 @@ export class Fuzzer {
     const kind = req.id.kind!;
     // A bad credential is refused before any lookup: it need not cost a row.
     if (!tenant || kind === "email") return { value: this.world.a.ids[kind][0]!, choice: { ...req.id, ref: "seeded", owner: "a" } };
-    const value = await createRow(kind, this.world[tenant].jwt, this.world.resetPort);
+    if (kind === "delivery") throw new Error("deliveries are never made for a request (no endpoint consumes one)");
+    const value = await createRow(kind, this.world[tenant].jwt, this.world);
     this.world.owned[tenant].add(value);
     await this.resetBaseline();
     return { value, choice: { ...req.id, ref: "seeded", owner: tenant } };
   }
 
   /** Builds what goes on the wire. `name` groups the figures (an endpoint, or "wrong method" etc.). */
-  async prepare(req: FuzzRequest, pathTemplate = req.endpoint.path): Promise<{ sent: Sent; id?: IdChoice }> {
+  async prepare(req: FuzzRequest, pathTemplate = req.endpoint.path): Promise<{ sent: Sent; id?: IdChoice; child?: IdChoice }> {
     const resolved = await this.resolveId(req);
-    const segment = resolved ? (resolved.choice.ref === "raw" ? resolved.value : encodeURIComponent(wellFormed(resolved.value))) : "";
-    // "." and ".." cannot be one path segment (URLs resolve them, "%2e" included): they lead elsewhere, like a raw id.
-    const choice = resolved && /^(\.|%2e){1,2}$/i.test(segment) ? { ...resolved.choice, ref: "raw" as const } : resolved?.choice;
-    const path = pathTemplate.replace(":id", segment);
+    const placed = (r: { value: string; choice: IdChoice } | undefined) => {
+      const segment = r ? (r.choice.ref === "raw" ? r.value : encodeURIComponent(wellFormed(r.value))) : "";
+      // "." and ".." cannot be one path segment (URLs resolve them, "%2e" included): they lead elsewhere, like a raw id.
+      const choice = r && /^(\.|%2e){1,2}$/i.test(segment) ? { ...r.choice, ref: "raw" as const } : r?.choice;
+      return { segment, choice };
+    };
+    const { segment, choice } = placed(resolved);
+    // The second id (":deliveryId") is always a seeded or made-up one: no endpoint consumes it.
+    const second = req.child && req.endpoint.child ? placed({ value: req.child.value, choice: req.child }) : undefined;
+    let path = pathTemplate.replace(":id", segment);
+    if (second && req.endpoint.child) path = path.replace(req.endpoint.child.placeholder, second.segment);
     const headers: Record<string, string> = { ...req.headers };
     if (req.caller.authorization !== undefined) headers.authorization = req.caller.authorization;
     if (req.body?.contentType !== undefined) headers["content-type"] = req.body.contentType;
@@ -137,7 +146,7 @@ export class Fuzzer {
       headers["x-forwarded-for"] = headers["x-forwarded-for"] !== undefined ? `${headers["x-forwarded-for"]}, ${own}` : own;
     }
     const url = req.query ? `${path}?${req.query}` : path;
-    return { sent: { method: req.method, url, headers, body: req.body?.text, note: req.body?.note ?? "none" }, id: choice };
+    return { sent: { method: req.method, url, headers, body: req.body?.text, note: req.body?.note ?? "none" }, id: choice, child: second?.choice };
   }
 
   /**
@@ -148,11 +157,10 @@ export class Fuzzer {
    * after all, the judge reports it, and the batch it interrupted is counted as unverified.
    */
   async exercise(name: string, req: FuzzRequest, options: { judge?: (res: ApiResponse) => string[]; peer?: string; certain?: boolean } = {}): Promise<ApiResponse | undefined> {
-    const expect = options.judge ?? ((res: ApiResponse, id: IdChoice | undefined) => this.judge(req, res, id));
     const figures = this.figuresFor(name);
     // A row made for the request moves the baseline: settle the pending refusals first.
     if (req.id?.value === FRESH) await this.verifyPending();
-    const { sent, id } = await this.prepare(req);
+    const { sent, id, child } = await this.prepare(req);
     try {
       // What no HTTP client could send (a header value outside Latin-1) is not the server's problem.
       new Request(new URL(sent.url, "http://localhost"), { method: sent.method, headers: sent.headers, body: sent.body });
@@ -160,8 +168,8 @@ export class Fuzzer {
       figures.unsendable++;
       return undefined;
     }
-    const raw = id?.ref === "raw";
-    const certain = options.certain ?? (!raw && this.certainlyRefused(req, id));
+    const raw = id?.ref === "raw" || child?.ref === "raw";
+    const certain = options.certain ?? (!raw && this.certainlyRefused(req, id, child));
     if (!certain) await this.verifyPending();
     let res: ApiResponse | undefined;
     let thrown: unknown;
@@ -181,7 +189,7 @@ export class Fuzzer {
     if (req.mutated.length > 0) figures.mutated++;
     // A raw id may lead to another route ("/emails/<id>/.." is the list): only the generic checks apply.
     const shapeOf: Pick<Endpoint, "success"> = raw ? { success: { statuses: [200, 201, 202, 204], shape: "any" } } : req.endpoint;
-    const problems = res ? [...checkShape(shapeOf, res), ...(raw ? [] : expect(res, id))] : ["the handler threw instead of answering"];
+    const problems = res ? [...checkShape(shapeOf, res), ...(raw ? [] : options.judge ? options.judge(res) : this.judge(req, res, id, child))] : ["the handler threw instead of answering"];
     const status = res?.status ?? 500;
     figures.statuses.set(status, (figures.statuses.get(status) ?? 0) + 1);
     if (status >= 500) figures.serverErrors++;
@@ -235,10 +243,10 @@ export class Fuzzer {
   }
 
   /** The judge demands a refusal here: a bad credential on an authenticated route, or a row that is not the caller's. */
-  private certainlyRefused(req: FuzzRequest, id: IdChoice | undefined): boolean {
+  private certainlyRefused(req: FuzzRequest, id: IdChoice | undefined, child: IdChoice | undefined): boolean {
     if (req.endpoint.auth === "token" && req.caller.tenant === undefined) return true;
     if (!req.caller.tenant || !id) return false;
-    return classify(id, req.caller, req.endpoint, this.world) !== "own";
+    return classify(id, req.caller, req.endpoint, this.world) !== "own" || (child !== undefined && classifyChild(child, id, req.caller, req.endpoint, this.world) !== "own");
   }
 
   private remember(caller: Caller, res: ApiResponse): void {
@@ -258,7 +266,7 @@ export class Fuzzer {
   }
 
   /** What the endpoint's answer must be, given who asked for which row with what. */
-  judge(req: FuzzRequest, res: ApiResponse, id: IdChoice | undefined): string[] {
+  judge(req: FuzzRequest, res: ApiResponse, id: IdChoice | undefined, child?: IdChoice): string[] {
     const e = req.endpoint;
     const p: string[] = [];
     const ok = res.status >= 200 && res.status < 300;
@@ -272,12 +280,15 @@ export class Fuzzer {
     }
     if (forbiddenToTestKey && ok) p.push(`a test key changed configuration (${res.status})`);
     if (validCaller && id) {
-      const cls = classify(id, caller, e, this.world);
-      if (cls !== "own" && cls !== "raw" && ok) p.push(`${cls} id answered ${res.status} (must be 404)`);
-      if (cls === "garbage" && res.status !== 404 && !(forbiddenToTestKey && res.status === 403)) p.push(`a malformed id got ${res.status}, not 404`);
+      const classes: [string, ReturnType<typeof classify>][] = [["id", classify(id, caller, e, this.world)]];
+      if (child) classes.push([`${e.child!.placeholder.slice(1)}`, classifyChild(child, id, caller, e, this.world)]);
+      for (const [which, cls] of classes) {
+        if (cls !== "own" && cls !== "raw" && ok) p.push(`${cls} ${which} answered ${res.status} (must be 404)`);
+        if (cls === "garbage" && res.status !== 404 && !(forbiddenToTestKey && res.status === 403)) p.push(`a malformed ${which} got ${res.status}, not 404`);
+      }
     }
     const bodyOk = req.body && req.body.contentType !== undefined && ACCEPTED_JSON.test(req.body.contentType);
-    const idOk = !id || (id.ref !== "garbage" && id.ref !== "raw");
+    const idOk = [id, child].every((i) => !i || (i.ref !== "garbage" && i.ref !== "raw"));
     if (e.body && bodyOk && idOk && (validCaller || e.auth === "public") && byteLength(req.body?.text) > e.body.maxBytes && ![413, 429].includes(res.status) && !(forbiddenToTestKey && res.status === 403)) {
       p.push(`a ${byteLength(req.body?.text)}-byte body (limit ${e.body.maxBytes}) got ${res.status}, not 413`);
     }
@@ -290,6 +301,12 @@ export class Fuzzer {
         if (live.length > 0) p.push(`a test key listed live emails: ${live.map((i) => i.id).join(", ")}`);
       }
     }
+    if (ok && validCaller && e.lists && Array.isArray(res.body) && e.path.endsWith("/:id/deliveries") && id) {
+      const elsewhere = (res.body as { endpoint_id?: unknown }[]).filter((item) => item?.endpoint_id !== id.value.toLowerCase());
+      if (elsewhere.length > 0) p.push(`deliveries of other endpoints in the list of ${id.value}: ${elsewhere.map((i) => JSON.stringify(i?.endpoint_id)).join(", ")}`);
+    }
+    // A test key reads test data only (the analytics answer says which mode it counted).
+    if (ok && testKey && e.reportsMode && (res.body as { test?: unknown } | null)?.test !== true) p.push(`a test key got ${JSON.stringify((res.body as { test?: unknown } | null)?.test)} for test, not true (live data)`);
     if (ok && e.path === "/api/v1/auth/me" && validCaller) {
       const account = (res.body as { account?: { id?: string } }).account;
       if (account?.id !== this.world[caller.tenant!].tenantId) p.push(`auth/me answered account ${account?.id} for tenant ${caller.tenant}`);
@@ -298,8 +315,10 @@ export class Fuzzer {
   }
 }
 
+type IdClass = "own" | "foreign" | "other kind" | "other mode" | "other parent" | "random" | "garbage" | "raw";
+
 /** How the id relates to the caller: only "own" may succeed. */
-function classify(id: IdChoice, caller: Caller, e: Endpoint, world: World): "own" | "foreign" | "other kind" | "other mode" | "random" | "garbage" | "raw" {
+function classify(id: IdChoice, caller: Caller, e: Endpoint, world: World): IdClass {
   if (id.ref === "raw") return "raw";
   if (id.ref === "garbage") return UUID.test(id.value) ? "random" : "garbage";
   if (id.ref === "random") return "random";
@@ -308,6 +327,13 @@ function classify(id: IdChoice, caller: Caller, e: Endpoint, world: World): "own
   // Live emails are invisible to a test key (issue 13 item 1).
   if (caller.name === "a-test" && id.kind === "email" && id.value.toLowerCase() === world.a.liveEmailId) return "other mode";
   return "own";
+}
+
+/** The second id (a delivery): besides being the caller's row of the right kind, it must belong to the first id's row. */
+function classifyChild(child: IdChoice, parent: IdChoice, caller: Caller, e: Endpoint, world: World): IdClass {
+  const cls = classify(child, caller, { ...e, idKind: e.child!.kind }, world);
+  if (cls !== "own") return cls;
+  return world.parentOf.get(child.value.toLowerCase()) === parent.value.toLowerCase() ? "own" : "other parent";
 }
 
 /** The answer's form for its status, whatever the request was. */

@@ -34,6 +34,8 @@ export interface FuzzRequest {
   endpoint: Endpoint;
   caller: Caller;
   id?: IdChoice;
+  /** The second id of a two-id path (`endpoint.child`): a delivery of the endpoint `id` names. */
+  child?: IdChoice;
   query: string;
   headers: Record<string, string>;
   body?: BodyCase;
@@ -104,15 +106,22 @@ export function callers(world: World, forged: string) {
   return { valid, invalid: fc.oneof({ weight: 5, arbitrary: invalid }, { weight: 1, arbitrary: fc.constant<Caller>({ name: "none" }) }) };
 }
 
+const seeded = (world: World, owner: TenantName, k: Kind) => fc.constantFrom(...world[owner].ids[k]).map((value): IdChoice => ({ ref: "seeded", owner, kind: k, value }));
+const upper = (c: IdChoice): IdChoice => ({ ...c, value: c.value === FRESH ? c.value : c.value.toUpperCase() });
+
 function idChoices(world: World, endpoint: Endpoint) {
   const kind = endpoint.idKind!;
-  const seeded = (owner: TenantName, k: Kind) => fc.constantFrom(...world[owner].ids[k]).map((value): IdChoice => ({ ref: "seeded", owner, kind: k, value }));
-  const own = endpoint.consumesRow ? fc.constant<IdChoice>({ ref: "fresh", kind, value: FRESH }) : seeded("a", kind);
+  const own = endpoint.consumesRow ? fc.constant<IdChoice>({ ref: "fresh", kind, value: FRESH }) : seeded(world, "a", kind);
+  const valid = fc.oneof({ weight: 4, arbitrary: own }, { weight: 1, arbitrary: own.map(upper) });
+  return { valid, mutated: mutatedIds(world, kind) };
+}
+
+/** Ids that must be refused in a position that takes a `kind`: the other tenant's, other kinds, random, garbage, raw. */
+function mutatedIds(world: World, kind: Kind): fc.Arbitrary<IdChoice> {
   const otherKinds = KINDS.filter((k) => k !== kind);
-  const valid = fc.oneof({ weight: 4, arbitrary: own }, { weight: 1, arbitrary: own.map((c) => ({ ...c, value: c.value === FRESH ? c.value : c.value.toUpperCase() })) });
-  const mutated = fc.oneof(
-    { weight: 3, arbitrary: seeded("b", kind) },
-    { weight: 2, arbitrary: fc.constantFrom(...otherKinds).chain((k) => fc.oneof(seeded("a", k), seeded("b", k))) },
+  return fc.oneof(
+    { weight: 3, arbitrary: seeded(world, "b", kind) },
+    { weight: 2, arbitrary: fc.constantFrom(...otherKinds).chain((k) => fc.oneof(seeded(world, "a", k), seeded(world, "b", k))) },
     { weight: 1, arbitrary: fc.oneof(fc.uuid({ version: 4 }), fc.uuid(), fc.constantFrom("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff")).map((value): IdChoice => ({ ref: "random", value })) },
     { weight: 3, arbitrary: fc.oneof(garbageId, nastyString.filter((s) => s.length > 0 && s.length < 3000)).map((value): IdChoice => ({ ref: "garbage", value })) },
     {
@@ -121,6 +130,28 @@ function idChoices(world: World, endpoint: Endpoint) {
         .constantFrom("..", "../..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "a%2Fb", "%00", "%25", `${world.a.ids[kind][0]}/..`, `${world.b.ids[kind][0]}/`, `${world.a.ids[kind][0]}/extra/segments`, "%20", ".%2e/")
         .map((value): IdChoice => ({ ref: "raw", value })),
     },
+  );
+}
+
+/**
+ * Both ids of a two-id path (the parent row in `id`, its child in `child`). Valid: one of A's parents with
+ * one of its own children. Mutated: either position (or both) refused-kind ids, or A's child of A's other parent.
+ */
+function idPairChoices(world: World, endpoint: Endpoint) {
+  const childKind = endpoint.child!.kind;
+  const parentKind = endpoint.idKind!;
+  const pairs = world.a.ids[childKind].map((child) => ({ child, parent: world.parentOf.get(child)! }));
+  const pair = (p: { child: string; parent: string }, mismatched = false) => ({
+    id: { ref: "seeded", owner: "a", kind: parentKind, value: mismatched ? world.a.ids[parentKind].find((x) => x !== p.parent)! : p.parent } as IdChoice,
+    child: { ref: "seeded", owner: "a", kind: childKind, value: p.child } as IdChoice,
+  });
+  const own = fc.constantFrom(...pairs).map((p) => pair(p));
+  const valid = fc.oneof({ weight: 4, arbitrary: own }, { weight: 1, arbitrary: own.map((p) => ({ id: upper(p.id), child: upper(p.child) })) });
+  const mutated = fc.oneof(
+    { weight: 3, arbitrary: fc.tuple(own, mutatedIds(world, parentKind)).map(([p, id]) => ({ ...p, id })) },
+    { weight: 3, arbitrary: fc.tuple(own, mutatedIds(world, childKind)).map(([p, child]) => ({ ...p, child })) },
+    { weight: 1, arbitrary: fc.tuple(mutatedIds(world, parentKind), mutatedIds(world, childKind)).map(([id, child]) => ({ id, child })) },
+    { weight: 2, arbitrary: fc.constantFrom(...pairs).map((p) => pair(p, true)) },
   );
   return { valid, mutated };
 }
@@ -169,7 +200,10 @@ type Part = "caller" | "id" | "query" | "body" | "headers";
 
 export function requestArbitrary(world: World, endpoint: Endpoint, forged: string): fc.Arbitrary<FuzzRequest> {
   const who = callers(world, forged);
-  const ids = endpoint.idKind ? idChoices(world, endpoint) : undefined;
+  const single = endpoint.idKind && !endpoint.child ? idChoices(world, endpoint) : undefined;
+  const ids: { valid: fc.Arbitrary<{ id?: IdChoice; child?: IdChoice }>; mutated: fc.Arbitrary<{ id?: IdChoice; child?: IdChoice }> } | undefined = endpoint.child
+    ? idPairChoices(world, endpoint)
+    : single && { valid: single.valid.map((id) => ({ id })), mutated: single.mutated.map((id) => ({ id })) };
   const queries = queryChoices(endpoint);
   const bodies = endpoint.body
     ? { valid: validBodyCase(endpoint.body.valid(world)), mutated: mutatedBodyCase(endpoint.body.valid(world), endpoint.body.schema, endpoint.body.maxBytes) }
@@ -186,11 +220,11 @@ export function requestArbitrary(world: World, endpoint: Endpoint, forged: strin
     return fc
       .record({
         caller: endpoint.auth === "public" ? fc.oneof(fc.constant<Caller>({ name: "none" }), who.invalid) : m("caller") ? who.invalid : who.valid,
-        id: ids ? (m("id") ? ids.mutated : ids.valid) : fc.constant(undefined),
+        ids: ids ? (m("id") ? ids.mutated : ids.valid) : fc.constant({}),
         query: m("query") ? queries.mutated : endpoint.query ? queries.valid : fc.constant(""),
         body: bodies ? (m("body") ? bodies.mutated : bodies.valid) : m("body") ? strayBody : fc.constant(undefined),
         headers: m("headers") ? junkHeaders : fc.constant({}),
       })
-      .map((r): FuzzRequest => ({ method: endpoint.method, endpoint, ...r, mutated: mutatedParts }));
+      .map(({ ids: chosen, ...r }): FuzzRequest => ({ method: endpoint.method, endpoint, ...r, ...chosen, mutated: mutatedParts }));
   });
 }

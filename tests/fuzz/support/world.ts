@@ -1,24 +1,35 @@
 /**
  * The fixed rows the fuzz suite aims at: two tenants (A is attacked, B's ids must stay invisible to A and
- * the reverse), each with keys, a connection, a rule, a suppression and emails, all made through the API.
+ * the reverse), each with keys, connections (one Postmark), a rule, a suppression, emails, a domain, and
+ * two webhook endpoints with one delivery each, all made through the API.
  * Provider connections point at a loopback port that resets every connection, so verification fails at
- * once and nothing outside the machine is contacted.
+ * once and nothing outside the machine is contacted. Webhook endpoints point at a loopback receiver that
+ * answers 200 (no job engine runs in this file, so deliveries stay pending: nothing is sent anyway).
+ * Domain verification asks a DNS server on loopback (env.DNS_SERVERS), which answers at once.
  */
+import http from "node:http";
 import net from "node:net";
 import { getDb } from "@/server/db";
 import { signSessionToken } from "@/server/auth/jwt";
 import { api, signUp } from "../../helpers/api";
+import { startDnsServer } from "../../integration/domains/dns-server";
 
-export type Kind = "email" | "apiKey" | "connection" | "rule" | "suppression";
-export const KINDS: readonly Kind[] = ["email", "apiKey", "connection", "rule", "suppression"];
+export type Kind = "email" | "apiKey" | "connection" | "rule" | "suppression" | "domain" | "webhook" | "delivery";
+export const KINDS: readonly Kind[] = ["email", "apiKey", "connection", "rule", "suppression", "domain", "webhook", "delivery"];
 
 export interface Tenant {
   tenantId: string;
   userId: string;
   jwt: string;
   liveKey: string;
-  /** Seeded rows by kind (emails: live first). */
+  /** Seeded rows by kind (emails: live first; webhooks: two, each with one delivery). */
   ids: Record<Kind, string[]>;
+}
+
+/** Where rows the suite makes point: the resetting port (providers) and the 200 receiver (webhooks). */
+export interface Targets {
+  resetPort: number;
+  receiverUrl: string;
 }
 
 export interface World {
@@ -29,6 +40,10 @@ export interface World {
   aEmail: string;
   /** Loopback port whose listener resets every connection. */
   resetPort: number;
+  /** Loopback URL of a receiver that answers every request 200 (webhook endpoints). */
+  receiverUrl: string;
+  /** The webhook endpoint of every seeded delivery (both tenants): a delivery id is only "own" under its endpoint. */
+  parentOf: Map<string, string>;
   /** Ids each tenant owns, seeded and created by the fuzz's own successful requests. */
   owned: { a: Set<string>; b: Set<string> };
   close(): Promise<void>;
@@ -55,6 +70,24 @@ async function resettingListener(): Promise<{ port: number; close(): Promise<voi
   };
 }
 
+/** Answers every request 200 {} on loopback: a webhook receiver that accepts everything. */
+async function acceptingReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 function must<T = any>(res: { status: number; text: string; body: T }, status: number | number[], what: string): T {
   const ok = Array.isArray(status) ? status.includes(res.status) : res.status === status;
   if (!ok) throw new Error(`seeding ${what} failed: ${res.status} ${res.text.slice(0, 500)}`);
@@ -62,8 +95,9 @@ function must<T = any>(res: { status: number; text: string; body: T }, status: n
 }
 
 /** A row of `kind` in the tenant behind `jwt`, made through the API (also used for rows a request deletes). */
-export async function createRow(kind: Exclude<Kind, "email">, jwt: string, resetPort: number, tag = `${Date.now()}-${Math.random().toString(36).slice(2)}`): Promise<string> {
+export async function createRow(kind: Exclude<Kind, "email" | "delivery">, jwt: string, targets: Targets, tag = `${Date.now()}-${Math.random().toString(36).slice(2)}`): Promise<string> {
   const token = jwt;
+  const { resetPort } = targets;
   switch (kind) {
     case "apiKey":
       return must(await api.post("/api/v1/api_keys", { name: `fuzz ${tag}` }, { token }), 201, "api key").id;
@@ -74,12 +108,24 @@ export async function createRow(kind: Exclude<Kind, "email">, jwt: string, reset
         "connection",
       ).id;
     case "rule": {
-      const connection = await createRow("connection", jwt, resetPort, tag);
+      const connection = await createRow("connection", jwt, targets, tag);
       return must(await api.post("/api/v1/routing_rules", { name: `fuzz ${tag}`, providers: [{ connection_id: connection }] }, { token }), 201, "rule").id;
     }
     case "suppression":
       return must(await api.post("/api/v1/suppressions", { email: `fuzz-${tag.replace(/[^a-z0-9-]/gi, "-")}@example.com`, reason: "manual" }, { token }), 201, "suppression").id;
+    case "domain":
+      return must(await api.post("/api/v1/domains", { domain: `fuzz-${tag.toLowerCase().replace(/[^a-z0-9]/g, "")}.example.com` }, { token }), 201, "domain").id;
+    case "webhook":
+      return must(await api.post("/api/v1/webhook_endpoints", { url: `${targets.receiverUrl}/hooks/${encodeURIComponent(tag)}`, description: `fuzz ${tag}` }, { token }), 201, "webhook endpoint").id;
   }
+}
+
+/** A delivery of the endpoint, the way a user makes one (POST /test), found again in its deliveries list. */
+async function seedDelivery(jwt: string, endpointId: string): Promise<string> {
+  const delivery = must(await api.post(`/api/v1/webhook_endpoints/${endpointId}/test`, undefined, { token: jwt }), 202, "test delivery").id as string;
+  const listed = must<{ id: string }[]>(await api.get(`/api/v1/webhook_endpoints/${endpointId}/deliveries`, { token: jwt }), 200, "deliveries");
+  if (!listed.some((d) => d.id === delivery)) throw new Error(`seeding: delivery ${delivery} is not in the deliveries of ${endpointId}`);
+  return delivery;
 }
 
 async function sendEmail(key: string, tag: string): Promise<string> {
@@ -90,27 +136,51 @@ async function sendEmail(key: string, tag: string): Promise<string> {
   ).id;
 }
 
-async function seedTenant(name: string, resetPort: number): Promise<Tenant> {
+async function seedTenant(name: string, targets: Targets, parentOf: Map<string, string>): Promise<{ tenant: Tenant; domain: { name: string; token: string } }> {
+  const { resetPort } = targets;
   const s = await signUp(name);
   const me = must(await api.get("/api/v1/auth/me", { token: s.token }), 200, "me");
-  const ids: Record<Kind, string[]> = { email: [], apiKey: [], connection: [], rule: [], suppression: [] };
+  const ids: Record<Kind, string[]> = { email: [], apiKey: [], connection: [], rule: [], suppression: [], domain: [], webhook: [], delivery: [] };
   const connection = must(
     await api.post("/api/v1/provider_connections", { provider: "sendgrid", display_name: `${name} sendgrid`, api_key: "SG.fuzz-key", endpoint: `http://127.0.0.1:${resetPort}` }, { token: s.token }),
     201,
     "sendgrid connection",
   ).id;
-  ids.connection.push(connection, await createRow("connection", s.token, resetPort, name));
+  // Postmark: the only provider whose event-webhook credentials rotate (the others answer 422).
+  const postmark = must(
+    await api.post("/api/v1/provider_connections", { provider: "postmark", display_name: `${name} postmark`, api_key: "fuzz-postmark-token", endpoint: `http://127.0.0.1:${resetPort}` }, { token: s.token }),
+    201,
+    "postmark connection",
+  ).id;
+  ids.connection.push(connection, await createRow("connection", s.token, targets, name), postmark);
   ids.rule.push(must(await api.post("/api/v1/routing_rules", { name: `${name} rule`, providers: [{ connection_id: connection }] }, { token: s.token }), 201, "rule").id);
-  ids.suppression.push(await createRow("suppression", s.token, resetPort, name));
-  ids.apiKey.push(await createRow("apiKey", s.token, resetPort, name));
+  ids.suppression.push(await createRow("suppression", s.token, targets, name));
+  ids.apiKey.push(await createRow("apiKey", s.token, targets, name));
   ids.email.push(await sendEmail(s.apiKey, name));
-  return { tenantId: s.tenantId, userId: me.user.id, jwt: s.token, liveKey: s.apiKey, ids };
+  const domain = must(await api.post("/api/v1/domains", { domain: `${name.toLowerCase().replace(/[^a-z0-9]/g, "")}.yourapp.com` }, { token: s.token }), 201, "domain");
+  ids.domain.push(domain.id);
+  // Two endpoints, so a delivery of one named under the other (same tenant) is a case too.
+  for (const n of [1, 2]) {
+    const endpoint = await createRow("webhook", s.token, targets, `${name} ${n}`);
+    const delivery = await seedDelivery(s.token, endpoint);
+    ids.webhook.push(endpoint);
+    ids.delivery.push(delivery);
+    parentOf.set(delivery, endpoint);
+  }
+  return { tenant: { tenantId: s.tenantId, userId: me.user.id, jwt: s.token, liveKey: s.apiKey, ids }, domain: { name: domain.domain, token: domain.verification_token } };
 }
 
 export async function seedWorld(): Promise<World> {
   const listener = await resettingListener();
-  const a = await seedTenant("Tenant A", listener.port);
-  const b = await seedTenant("Tenant B", listener.port);
+  const receiver = await acceptingReceiver();
+  // Installs itself as env.DNS_SERVERS (and a 1.5 s DNS_TIMEOUT_MS), restored by close(): unknown names are NXDOMAIN at once.
+  const dns = await startDnsServer();
+  const targets: Targets = { resetPort: listener.port, receiverUrl: receiver.url };
+  const parentOf = new Map<string, string>();
+  const { tenant: a, domain: aDomain } = await seedTenant("Tenant A", targets, parentOf);
+  const { tenant: b } = await seedTenant("Tenant B", targets, parentOf);
+  // A's domain publishes its token (verifies), B's does not (NXDOMAIN: fails): both outcomes are exercised.
+  dns.records.set(`_courierx.${aDomain.name}`, { txt: [aDomain.token] });
   const testKeyBody = must(await api.post("/api/v1/api_keys", { name: "A test key", mode: "test" }, { token: a.jwt }), 201, "test key");
   const revoked = must(await api.post("/api/v1/api_keys", { name: "A revoked key" }, { token: a.jwt }), 201, "revoked key");
   must(await api.post(`/api/v1/api_keys/${revoked.id}/revoke`, undefined, { token: a.jwt }), 200, "revoke");
@@ -132,8 +202,12 @@ export async function seedWorld(): Promise<World> {
     login: { email: loginEmail, password: PASSWORD },
     aEmail,
     resetPort: listener.port,
+    receiverUrl: receiver.url,
+    parentOf,
     owned,
-    close: listener.close,
+    close: async () => {
+      await Promise.all([listener.close(), receiver.close(), dns.close()]);
+    },
   };
 }
 
