@@ -78,6 +78,12 @@ const schema = z.object({
     .default("7d")
     // Pruning a run drops its idempotency record: keep runs for an hour at least.
     .refine((v) => /^\d+(ms|s|m|h|d)$/.test(v.trim()) && parseDuration(v) >= 3_600_000, "must be a duration of at least 1h, such as 7d or 12h"),
+  /** How long finished outgoing-webhook deliveries (and their attempt logs) are kept, e.g. 30d; at least 1d. */
+  WEBHOOK_LOG_RETENTION: z
+    .string()
+    .default("30d")
+    // A delivery's run ends within about a day of retries: keep its log at least that long.
+    .refine((v) => /^\d+(ms|s|m|h|d)$/.test(v.trim()) && parseDuration(v) >= 86_400_000, "must be a duration of at least 1d, such as 30d"),
   /** Consecutive infrastructure failures of a local-engine run's calls (no answer, 5xx) before the run fails and its onFailure runs. */
   JOB_MAX_INFRA_FAILURES: positiveInt(20),
   PROVIDER_TIMEOUT_MS: positiveInt(10_000),

@@ -2,10 +2,12 @@
  * Every ten minutes: delete the local engine's finished runs (and their steps) older than JOB_RETENTION
  * (default 7 days), in bounded batches; runs not finished yet are never touched (engine/prune-runs.ts says
  * why dropping a finished run's idempotency record is safe). Under Inngest Cloud the engine's tables stay
- * empty, and this finds nothing.
+ * empty, and this finds nothing. The same tick drops finished webhook deliveries past WEBHOOK_LOG_RETENTION
+ * and expired provider-webhook replay tokens.
  */
 import { env } from "../../env";
 import { parseDuration } from "../../lib/duration";
+import { unsafePruneEventLogs } from "../../services/events/prune-event-logs";
 import { pruneFinishedRuns } from "../engine/prune-runs";
 import { inngest } from "../client";
 
@@ -22,6 +24,7 @@ export const pruneJobRuns = inngest.createFunction(
       deleted += result.deleted;
       if (!result.more) break;
     }
-    return { deleted };
+    const logs = await step.run("delete-event-logs", () => unsafePruneEventLogs({ olderThanMs: parseDuration(env.WEBHOOK_LOG_RETENTION) }));
+    return { deleted, webhook_deliveries: logs.deliveries, seen_tokens: logs.tokens };
   },
 );

@@ -90,7 +90,7 @@ describe("local engine: retention", () => {
     const run = await engine.waitForRun(runId!, { timeoutMs: 20_000 });
 
     expect(run.status).toBe("completed");
-    expect(run.output).toEqual({ deleted: 9 });
+    expect(run.output).toEqual({ deleted: 9, webhook_deliveries: 0, seen_tokens: 0 });
     expect(await countRuns("cron")).toEqual({
       "queued-old": 3,
       "queued-recent": 3,
