@@ -5,7 +5,8 @@ import { iso } from "./format";
 /**
  * The seed's domain (id, domain, status, verification_token, verified_at), the record to publish, and the
  * last verification's answer: the TXT values found at `_courierx.<domain>` and why it failed, plus the
- * SPF, DMARC and DKIM findings (null before the first verification).
+ * SPF, DMARC and DKIM findings (null before the first verification, and when the last one did not find
+ * the token: they are looked up only for a domain whose owner published it).
  */
 export function presentDomain(d: Domain) {
   const findings = d.findings as DomainFindings | null;

@@ -1,11 +1,13 @@
 /**
- * One verification's DNS checks, all in parallel under one budget: the ownership token at
- * `_courierx.<domain>`, and for the providers in the tenant's chain what receivers will check: SPF
- * (does the record authorize the provider?), DMARC (is there a policy?) and DKIM where the provider's
- * selector can be known. What cannot be known is said so (`found: null`), never guessed.
+ * One verification's DNS checks under one budget. The ownership token at `_courierx.<domain>` first: only
+ * a domain whose owner published it gets the checks receivers will make for the providers in the tenant's
+ * chain — SPF (does the record authorize the provider?), DMARC (is there a policy?) and DKIM where the
+ * provider's selector can be known — all in parallel. Anyone can register any name, so an unproven domain
+ * costs one query, not twenty against a zone its tenant may not own. What cannot be known is said so
+ * (`found: null`), never guessed. Checks match on the full answers; what is stored is bounded and escaped.
  */
 import type { ProviderName } from "../../db";
-import { withDnsLookups, type DnsAnswer, type DnsLookups } from "./dns-lookups";
+import { MAX_SHOWN_RECORDS, shownRecord, shownRecords, withDnsLookups, type DnsAnswer, type DnsLookups } from "./dns-lookups";
 import { PROVIDER_DNS } from "./provider-dns";
 
 export interface VerificationFinding {
@@ -52,18 +54,22 @@ export interface DkimFinding {
   message: string;
 }
 
+/** spf, dmarc and dkim are null when the token was not found: they were not looked up. */
 export interface DomainFindings {
   checked_at: string;
   verification: VerificationFinding;
-  spf: SpfFinding;
-  dmarc: DmarcFinding;
-  dkim: DkimFinding[];
+  spf: SpfFinding | null;
+  dmarc: DmarcFinding | null;
+  dkim: DkimFinding[] | null;
 }
+
+const NOT_CHECKED = "SPF, DMARC and DKIM are checked once the verification token is found.";
 
 export async function checkDomainDns(domain: string, token: string, providers: ProviderName[], now = new Date()): Promise<DomainFindings> {
   return withDnsLookups(async (dns) => {
-    const [verification, spf, dmarc, dkim] = await Promise.all([
-      checkToken(dns, domain, token),
+    const verification = await checkToken(dns, domain, token);
+    if (verification.result !== "found") return { checked_at: now.toISOString(), verification: { ...verification, message: `${verification.message} ${NOT_CHECKED}` }, spf: null, dmarc: null, dkim: null };
+    const [spf, dmarc, dkim] = await Promise.all([
       checkSpf(dns, domain, providers),
       checkDmarc(dns, domain),
       Promise.all(providers.map((p) => checkDkim(dns, domain, p))).then((lists) => lists.flat()),
@@ -76,12 +82,20 @@ async function checkToken(dns: DnsLookups, domain: string, token: string): Promi
   const host = `_courierx.${domain}`;
   const answer = await dns.txt(host);
   if (answer.kind === "error") return { host, result: "dns_error", txt_records: [], message: `Could not check ${host}: ${answer.message}. Try again later.` };
+  if (answer.kind === "none" && answer.alias) return { host, result: "missing", txt_records: [], message: `No TXT record at ${host}: it is an alias (CNAME) that loops or leads to no TXT record. Replace it with a TXT record with the value ${token}.` };
   if (answer.kind === "none") return { host, result: "missing", txt_records: [], message: `No TXT record at ${host}: add one with the value ${token}.` };
+  const count = answer.records.length;
+  const shown = count > MAX_SHOWN_RECORDS ? ` (${count} records, the first ${MAX_SHOWN_RECORDS} shown)` : "";
   // DNS control panels sometimes store the quotes typed around a value.
   const found = answer.records.some((r) => r.trim().replace(/^"(.*)"$/, "$1") === token);
-  if (found) return { host, result: "found", txt_records: answer.records, message: `Found the verification token at ${host}.` };
-  const count = answer.records.length;
-  return { host, result: "mismatch", txt_records: answer.records, message: `The TXT record${count > 1 ? "s" : ""} at ${host} ${count > 1 ? "do" : "does"} not contain the verification token ${token}.` };
+  const txt_records = shownRecords(answer.records);
+  if (found) return { host, result: "found", txt_records, message: `Found the verification token at ${host}${shown}.` };
+  return { host, result: "mismatch", txt_records, message: `The TXT record${count > 1 ? "s" : ""} at ${host} ${count > 1 ? "do" : "does"} not contain the verification token ${token}${shown}.` };
+}
+
+/** Several records in one stored field: the first MAX_SHOWN_RECORDS, each bounded. */
+function shownJoined(records: string[]): string {
+  return shownRecords(records).join(" | ");
 }
 
 const SPF_RECORD = /^v=spf1(\s|$)/i;
@@ -104,8 +118,8 @@ async function checkSpf(dns: DnsLookups, domain: string, providers: ProviderName
       : records.length === 0
         ? { result: "missing" as const, record: null, message: `No SPF record (TXT starting v=spf1) at ${domain}.` }
         : records.length > 1
-          ? { result: "multiple" as const, record: records.join(" | "), message: `${domain} has ${records.length} SPF records; receivers treat that as an error (RFC 7208): merge them into one.` }
-          : { result: "found" as const, record: records[0]!, message: `SPF record found at ${domain}.` };
+          ? { result: "multiple" as const, record: shownJoined(records), message: `${domain} has ${records.length} SPF records; receivers treat that as an error (RFC 7208): merge them into one.` }
+          : { result: "found" as const, record: shownRecord(records[0]!), message: `SPF record found at ${domain}.` };
   const checks = await Promise.all(providers.map((p) => checkSpfInclude(dns, domain, p, answer)));
   return { host: domain, ...base, providers: checks };
 }
@@ -141,11 +155,13 @@ async function checkDmarc(dns: DnsLookups, domain: string): Promise<DmarcFinding
     const inherited = i > 0;
     if (answer.kind === "error") return { host, result: "dns_error", record: null, policy: null, inherited, message: `Could not check ${host}: ${answer.message}.` };
     const records = answer.kind === "records" ? answer.records.filter((r) => DMARC_RECORD.test(r.trim())) : [];
-    if (records.length > 1) return { host, result: "multiple", record: records.join(" | "), policy: null, inherited, message: `${host} has ${records.length} DMARC records; receivers then apply none (RFC 7489): keep one.` };
+    if (records.length > 1) return { host, result: "multiple", record: shownJoined(records), policy: null, inherited, message: `${host} has ${records.length} DMARC records; receivers then apply none (RFC 7489): keep one.` };
     if (records.length === 1) {
       const record = records[0]!;
-      const policy = (inherited ? dmarcTag(record, "sp") : null) ?? dmarcTag(record, "p");
-      return { host, result: "found", record, policy, inherited, message: `DMARC policy ${policy ?? "(no p= tag)"} at ${host}${inherited ? ` applies to ${domain}` : ""}.` };
+      const tag = (inherited ? dmarcTag(record, "sp") : null) ?? dmarcTag(record, "p");
+      // Read from the raw record, so stored (and put in the message) bounded and escaped like it.
+      const policy = tag === null ? null : shownRecord(tag);
+      return { host, result: "found", record: shownRecord(record), policy, inherited, message: `DMARC policy ${policy ?? "(no p= tag)"} at ${host}${inherited ? ` applies to ${domain}` : ""}.` };
     }
   }
   return { host: hosts[0]!, result: "missing", record: null, policy: null, inherited: false, message: `No DMARC record (TXT starting v=DMARC1) at ${hosts[0]}.` };

@@ -7,7 +7,13 @@
 import { Resolver } from "node:dns/promises";
 import { env } from "../../env";
 
-export type DnsAnswer = { kind: "records"; records: string[] } | { kind: "none" } | { kind: "error"; message: string };
+/**
+ * The whole answer, as the server sent it: checks match on every record, in full (an apex often has more
+ * than 20 TXT records, in varying order). Only what is stored and shown is bounded and escaped
+ * (`shownRecords`, `shownRecord`). `none` with `alias`: the answer held records, but none of the type
+ * asked (a CNAME that loops or leads to a name without such records).
+ */
+export type DnsAnswer = { kind: "records"; records: string[] } | { kind: "none"; alias: boolean } | { kind: "error"; message: string };
 
 export interface DnsLookups {
   /** TXT records at `name`, each record's strings joined (as SPF and DKIM read them). */
@@ -16,8 +22,8 @@ export interface DnsLookups {
   cname(name: string): Promise<DnsAnswer>;
 }
 
-/** A DNS answer is stored and shown: bounded, and with no byte PostgreSQL's jsonb refuses (NUL). */
-const MAX_RECORDS = 20;
+/** What is stored and shown of an answer: bounded, and with no byte PostgreSQL's jsonb refuses (NUL). */
+export const MAX_SHOWN_RECORDS = 20;
 const MAX_RECORD_CHARS = 1024;
 
 /** The name exists without records of the type (ENODATA) or does not exist (ENOTFOUND = NXDOMAIN). */
@@ -50,12 +56,14 @@ export async function withDnsLookups<T>(work: (dns: DnsLookups) => Promise<T>): 
 }
 
 function toRecords(records: string[]): DnsAnswer {
-  return { kind: "records", records: records.slice(0, MAX_RECORDS).map(printable) };
+  // c-ares answers [] (not ENODATA) when the answer has records but none of the type: a CNAME chain that
+  // loops, or ends at a name without them.
+  return records.length > 0 ? { kind: "records", records } : { kind: "none", alias: true };
 }
 
 function toFailure(error: unknown): DnsAnswer {
   const code = (error as NodeJS.ErrnoException | null)?.code ?? "";
-  if (ABSENT.has(code)) return { kind: "none" };
+  if (ABSENT.has(code)) return { kind: "none", alias: false };
   return { kind: "error", message: failureMessage(code) };
 }
 
@@ -75,8 +83,13 @@ function failureMessage(code: string): string {
   }
 }
 
+/** The first MAX_SHOWN_RECORDS records, each as `shownRecord`. */
+export function shownRecords(records: string[]): string[] {
+  return records.slice(0, MAX_SHOWN_RECORDS).map(shownRecord);
+}
+
 /** Control characters are shown escaped (\x00), and a record is cut at MAX_RECORD_CHARS. */
-function printable(record: string): string {
+export function shownRecord(record: string): string {
   const escaped = record.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   return escaped.length > MAX_RECORD_CHARS ? `${escaped.slice(0, MAX_RECORD_CHARS)}…` : escaped;
 }

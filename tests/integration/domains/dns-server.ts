@@ -3,7 +3,8 @@
  * retried over TCP as resolvers do) answering from a table the test edits, and
  * installed as the app's resolver through DNS_SERVERS. A name in the table answers its records (or
  * NOERROR without records of other types); a name absent from it is NXDOMAIN; `servfail` and `silent`
- * entries fail the way broken servers do.
+ * entries fail the way broken servers do; `aliases` puts CNAME records in every answer for the name (a
+ * chain that loops or leads nowhere).
  */
 import dns2 from "dns2";
 import { env } from "@/server/env";
@@ -15,6 +16,8 @@ export interface DnsEntry {
   /** Each record is an array of character-strings, as on the wire. */
   txt?: (string | string[])[];
   cname?: string;
+  /** CNAME records [owner, target] answered to any question for this name, before its other records. */
+  aliases?: [string, string][];
   fault?: "servfail" | "silent";
 }
 
@@ -41,10 +44,14 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       if (entry?.fault === "silent") return;
       type Answer = (typeof response.answers)[number];
       const header = response.header as { rcode: number };
+      const cname = (owner: string, target: string) => response.answers.push({ name: owner, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 60, domain: target } as unknown as Answer);
       if (!entry) header.rcode = 3; // NXDOMAIN
       else if (entry.fault === "servfail") header.rcode = 2;
-      else if (type === "TXT") for (const data of entry.txt ?? []) response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data } as unknown as Answer);
-      else if (type === "CNAME" && entry.cname) response.answers.push({ name: question.name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 60, domain: entry.cname } as unknown as Answer);
+      else {
+        for (const [owner, target] of entry.aliases ?? []) cname(owner, target);
+        if (type === "TXT") for (const data of entry.txt ?? []) response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data } as unknown as Answer);
+        else if (type === "CNAME" && entry.cname) cname(question.name, entry.cname);
+      }
       send(response);
     },
   });

@@ -1,6 +1,6 @@
 /**
  * The domain endpoints' REST side: registration with hostname validation (normalized or refused with a
- * 422 that changes nothing), duplicates, the list, one domain, removal; another tenant gets 404 on every
+ * 422 that changes nothing), duplicates, the per-tenant limit, the list, one domain, removal; another tenant gets 404 on every
  * id route; test keys read but may not register, verify or remove.
  */
 import { describe, expect, it } from "vitest";
@@ -65,7 +65,21 @@ describe("POST /api/v1/domains", () => {
       ["user@yourapp.com", "domain may contain only letters, digits, hyphens and dots"],
       ["https://yourapp.com", "domain may contain only letters, digits, hyphens and dots"],
       ["☃.com", "domain is not a valid internationalized domain name"],
-      ["ab\u200d.com", "domain is not a valid internationalized domain name"],
+      // Invisible characters that IDN mapping would silently drop (a\u200b.com → a.com).
+      ["ab\u200d.com", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["a\u200b.com", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["\ufeffyourapp.com", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["your\u00adapp.com", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["bü\u034fcher.example", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["yourapp.com\u202e", "domain must not contain invisible characters (such as zero-width spaces)"],
+      ["duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion", "domain must be a public domain name (.onion names are Tor onion services (RFC 7686), not DNS names)"],
+      ["mail.corp", "domain must be a public domain name (.corp names are used on private networks)"],
+      ["nas.home", "domain must be a public domain name (.home names are used on private networks)"],
+      ["router.lan", "domain must be a public domain name (.lan names are used on private networks)"],
+      ["wiki.intranet", "domain must be a public domain name (.intranet names are used on private networks)"],
+      ["git.private", "domain must be a public domain name (.private names are used on private networks)"],
+      ["printer.home.arpa", "domain must be a public domain name (.arpa names are local)"],
+      ["name.alt", "domain must be a public domain name (.alt names are not DNS names (RFC 9476))"],
       ["xn--zz.com", "domain is not a valid internationalized domain name"],
       ["", "domain can't be blank"],
       [42, "domain must be a string"],
@@ -90,6 +104,26 @@ describe("POST /api/v1/domains", () => {
     expect(await domainCount(tenantId)).toBe(2);
     const other = await signUp("Other");
     expect((await api.post("/api/v1/domains", { domain: "yourapp.com" }, { token: other.apiKey })).status).toBe(201);
+  });
+});
+
+describe("the per-tenant limit", () => {
+  it("registers at most 100 domains per tenant, exactly also when registrations race, and again after a removal", async () => {
+    const { apiKey, tenantId } = await signUp();
+    const db = await getDb();
+    await db.domain.createMany({ data: Array.from({ length: 98 }, (_, i) => ({ tenantId, name: `d${i}.yourapp.com`, verificationToken: `dns_seeded${i}` })) });
+    const racing = await Promise.all(["r1", "r2", "r3", "r4"].map((l) => api.post("/api/v1/domains", { domain: `${l}.yourapp.com` }, { token: apiKey })));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 201, 422, 422]);
+    const full = { errors: ["at most 100 domains can be registered: remove one first"] };
+    for (const res of racing.filter((r) => r.status === 422)) expect(res.body).toEqual(full);
+    expect(await domainCount(tenantId)).toBe(100);
+    expect((await api.post("/api/v1/domains", { domain: "more.yourapp.com" }, { token: apiKey })).body).toEqual(full);
+    // Another tenant is not affected.
+    expect((await api.post("/api/v1/domains", { domain: "more.yourapp.com" }, { token: (await signUp("Other")).apiKey })).status).toBe(201);
+    const first = await db.domain.findFirstOrThrow({ where: { tenantId } });
+    expect((await api.delete(`/api/v1/domains/${first.id}`, { token: apiKey })).status).toBe(204);
+    expect((await api.post("/api/v1/domains", { domain: "more.yourapp.com" }, { token: apiKey })).status).toBe(201);
+    expect(await domainCount(tenantId)).toBe(100);
   });
 });
 

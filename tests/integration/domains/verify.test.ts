@@ -2,7 +2,8 @@
  * POST /api/v1/domains/:id/verify against a real DNS server on loopback (DNS_SERVERS): the token present,
  * absent and wrong; servers that fail or never answer (a clear failed answer in bounded time, never a 500,
  * a verified domain kept); hostile TXT content; and the SPF, DMARC and DKIM findings for the providers the
- * tenant has connected (real connections to the provider emulators).
+ * tenant has connected (real connections to the provider emulators), looked up only once the token is
+ * found (an unproven domain costs one query) and matched on the full answers (many and long records).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
@@ -30,6 +31,22 @@ async function register(apiKey: string, domain: string): Promise<{ id: string; t
 }
 
 const verify = (apiKey: string, id: string) => api.post(`/api/v1/domains/${id}/verify`, undefined, { token: apiKey });
+
+const NOT_CHECKED = "SPF, DMARC and DKIM are checked once the verification token is found.";
+
+async function connect(apiKey: string, provider: Parameters<typeof connectionBody>[1], extra: Record<string, unknown> = {}) {
+  const res = await api.post("/api/v1/provider_connections", connectionBody(emulators, provider, extra), { token: apiKey });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+
+/** One connection per provider: the most DNS checks a verification can make. */
+async function connectAll(apiKey: string) {
+  for (const [i, provider] of (["sendgrid", "resend", "postmark", "mailgun", "aws_ses", "smtp"] as const).entries()) await connect(apiKey, provider, { priority: i + 1 });
+}
+
+/** A TXT record's value as character-strings of at most 255 characters, as on the wire. */
+const chunked = (value: string) => value.match(/[^]{1,255}/g)!;
 
 describe("the verification token", () => {
   it("verifies when the TXT record carries the token, and keeps the answer", async () => {
@@ -66,7 +83,7 @@ describe("the verification token", () => {
     const { apiKey } = await signUp();
     const { id, token } = await register(apiKey, "absent.test");
     const res = await verify(apiKey, id);
-    expect(res.body).toMatchObject({ status: "failed", verified_at: null, verification_result: "missing", txt_records: [], message: `No TXT record at _courierx.absent.test: add one with the value ${token}.` });
+    expect(res.body).toMatchObject({ status: "failed", verified_at: null, verification_result: "missing", txt_records: [], message: `No TXT record at _courierx.absent.test: add one with the value ${token}. ${NOT_CHECKED}` });
     dns.records.set("_courierx.absent.test", { cname: "elsewhere.test" });
     expect((await verify(apiKey, id)).body).toMatchObject({ status: "failed", verification_result: "missing" });
   });
@@ -82,7 +99,7 @@ describe("the verification token", () => {
       status: "failed",
       verification_result: "mismatch",
       txt_records: [other.token, token.slice(0, -1), `${token} extra`],
-      message: `The TXT records at _courierx.wrong.test do not contain the verification token ${token}.`,
+      message: `The TXT records at _courierx.wrong.test do not contain the verification token ${token}. ${NOT_CHECKED}`,
     });
   });
 
@@ -97,7 +114,7 @@ describe("the verification token", () => {
     const servfail = await verify(apiKey, id);
     expect(servfail.status).toBe(200);
     expect(servfail.body).toMatchObject({ status: "verified", verified_at: verified.body.verified_at, verification_result: "dns_error" });
-    expect(servfail.body.message).toBe("Could not check _courierx.flaky.test: the DNS server answered SERVFAIL (it could not resolve the name). Try again later.");
+    expect(servfail.body.message).toBe(`Could not check _courierx.flaky.test: the DNS server answered SERVFAIL (it could not resolve the name). Try again later. ${NOT_CHECKED}`);
 
     dns.records.set("_courierx.flaky.test", { txt: ["dns_somethingelse"] });
     expect((await verify(apiKey, id)).body).toMatchObject({ status: "failed", verified_at: null, verification_result: "mismatch" });
@@ -116,8 +133,8 @@ describe("the verification token", () => {
     const res = await verify(apiKey, id);
     const took = Date.now() - started;
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "failed", verification_result: "dns_error", message: "Could not check _courierx.silent.test: the DNS lookup timed out. Try again later." });
-    expect(res.body.spf).toMatchObject({ result: "dns_error" });
+    expect(res.body).toMatchObject({ status: "failed", verification_result: "dns_error", message: `Could not check _courierx.silent.test: the DNS lookup timed out. Try again later. ${NOT_CHECKED}` });
+    expect(res.body).toMatchObject({ spf: null, dmarc: null, dkim: null });
     // DNS_TIMEOUT_MS is 1500 in this file: the whole verification is bounded by it.
     expect(took).toBeLessThan(1500 + 1000);
   });
@@ -149,12 +166,6 @@ describe("the verification token", () => {
 });
 
 describe("SPF, DMARC and DKIM findings", () => {
-  async function connect(apiKey: string, provider: Parameters<typeof connectionBody>[1], extra: Record<string, unknown> = {}) {
-    const res = await api.post("/api/v1/provider_connections", connectionBody(emulators, provider, extra), { token: apiKey });
-    expect(res.status, res.text).toBe(201);
-    return res.body.id as string;
-  }
-
   it("reports them for each provider the tenant has connected, in failover order", async () => {
     const { apiKey } = await signUp();
     await connect(apiKey, "sendgrid", { priority: 1 });
@@ -220,12 +231,14 @@ describe("SPF, DMARC and DKIM findings", () => {
     const { apiKey } = await signUp();
     await connect(apiKey, "mailgun");
     const bare = await register(apiKey, "bare.test");
+    dns.records.set("_courierx.bare.test", { txt: [bare.token] });
     const bareRes = await verify(apiKey, bare.id);
     expect(bareRes.body.spf).toMatchObject({ result: "missing", record: null, message: "No SPF record (TXT starting v=spf1) at bare.test.", providers: [{ provider: "mailgun", found: false }] });
     expect(bareRes.body.dmarc).toMatchObject({ host: "_dmarc.bare.test", result: "missing", policy: null });
     expect(bareRes.body.dkim).toEqual([{ provider: "mailgun", selector: null, host: null, found: null, record_type: null, message: expect.stringMatching(/^selector unknown: Mailgun picks it per domain/) }]);
 
     const two = await register(apiKey, "two.test");
+    dns.records.set("_courierx.two.test", { txt: [two.token] });
     dns.records.set("two.test", { txt: ["v=spf1 include:mailgun.org ~all", "v=spf1 -all"] });
     dns.records.set("_dmarc.two.test", { txt: ["v=DMARC1; p=none"] });
     const twoRes = await verify(apiKey, two.id);
@@ -235,9 +248,112 @@ describe("SPF, DMARC and DKIM findings", () => {
 
   it("reports no provider findings for a tenant without connections", async () => {
     const { apiKey } = await signUp();
-    const { id } = await register(apiKey, "lonely.test");
+    const { id, token } = await register(apiKey, "lonely.test");
+    dns.records.set("_courierx.lonely.test", { txt: [token] });
     const res = await verify(apiKey, id);
     expect(res.body.spf.providers).toEqual([]);
     expect(res.body.dkim).toEqual([]);
+  });
+});
+
+describe("a domain its tenant has not proven", () => {
+  it("costs one DNS query: SPF, DMARC and DKIM are looked up only once the token is found", async () => {
+    const { apiKey } = await signUp();
+    await connectAll(apiKey);
+    const { id, token } = await register(apiKey, "victim.test");
+    // Records an attacker's verify would otherwise query, for every connected provider.
+    dns.records.set("victim.test", { txt: ["v=spf1 include:sendgrid.net -all"] });
+    dns.records.set("_dmarc.victim.test", { txt: ["v=DMARC1; p=reject"] });
+
+    dns.questions.length = 0;
+    const missing = await verify(apiKey, id);
+    expect(missing.body).toMatchObject({ status: "failed", verification_result: "missing", spf: null, dmarc: null, dkim: null, message: `No TXT record at _courierx.victim.test: add one with the value ${token}. ${NOT_CHECKED}` });
+    expect(dns.questions).toEqual(["TXT _courierx.victim.test"]);
+
+    dns.records.set("_courierx.victim.test", { txt: ["dns_someoneelse"] });
+    dns.questions.length = 0;
+    expect((await verify(apiKey, id)).body).toMatchObject({ verification_result: "mismatch", spf: null, dmarc: null, dkim: null });
+    expect(dns.questions).toEqual(["TXT _courierx.victim.test"]);
+
+    dns.records.set("_courierx.victim.test", { fault: "servfail" });
+    dns.questions.length = 0;
+    expect((await verify(apiKey, id)).body).toMatchObject({ verification_result: "dns_error", spf: null, dmarc: null, dkim: null });
+    expect(new Set(dns.questions)).toEqual(new Set(["TXT _courierx.victim.test"]));
+
+    // Proven: the checks run, for every provider.
+    dns.records.set("_courierx.victim.test", { txt: [token] });
+    dns.questions.length = 0;
+    const verified = await verify(apiKey, id);
+    expect(verified.body).toMatchObject({ status: "verified", message: "Found the verification token at _courierx.victim.test.", spf: { result: "found" }, dmarc: { policy: "reject" } });
+    expect(verified.body.dkim).toHaveLength(7);
+    expect(dns.questions.length).toBeGreaterThan(10);
+
+    // The proof removed: the old findings are not shown as if still checked.
+    dns.records.delete("_courierx.victim.test");
+    const removed = await verify(apiKey, id);
+    expect(removed.body).toMatchObject({ status: "failed", verification_result: "missing", spf: null, dmarc: null, dkim: null });
+    expect((await api.get(`/api/v1/domains/${id}`, { token: apiKey })).body).toEqual(removed.body);
+  });
+
+  it("answers an alias that loops or leads nowhere as missing, saying so", async () => {
+    const { apiKey } = await signUp();
+    const { id, token } = await register(apiKey, "loop.test");
+    dns.records.set("_courierx.loop.test", { aliases: [["_courierx.loop.test", "a.loop.test"], ["a.loop.test", "_courierx.loop.test"]] });
+    const loop = await verify(apiKey, id);
+    expect(loop.body).toMatchObject({
+      status: "failed",
+      verification_result: "missing",
+      txt_records: [],
+      message: `No TXT record at _courierx.loop.test: it is an alias (CNAME) that loops or leads to no TXT record. Replace it with a TXT record with the value ${token}. ${NOT_CHECKED}`,
+    });
+    dns.records.set("_courierx.loop.test", { aliases: [["_courierx.loop.test", "nowhere.loop.test"]] });
+    expect((await verify(apiKey, id)).body).toMatchObject({ verification_result: "missing", txt_records: [] });
+  });
+});
+
+describe("long DNS answers", () => {
+  it("finds the token in any record of an answer with more than 20, showing the first 20", async () => {
+    const { apiKey } = await signUp();
+    const { id, token } = await register(apiKey, "many.test");
+    const others = Array.from({ length: 24 }, (_, i) => `other-verification-${i}=${"z".repeat(40)}`);
+    dns.records.set("_courierx.many.test", { txt: [...others.slice(0, 21), token, ...others.slice(21)] });
+    const res = await verify(apiKey, id);
+    expect(res.body).toMatchObject({ status: "verified", verification_result: "found", message: "Found the verification token at _courierx.many.test (25 records, the first 20 shown)." });
+    expect(res.body.txt_records).toEqual(others.slice(0, 20));
+
+    dns.records.set("_courierx.many.test", { txt: others });
+    expect((await verify(apiKey, id)).body).toMatchObject({
+      status: "failed",
+      verification_result: "mismatch",
+      message: `The TXT records at _courierx.many.test do not contain the verification token ${token} (24 records, the first 20 shown). ${NOT_CHECKED}`,
+    });
+  });
+
+  it("finds an SPF record past the 20th TXT record, an include at the end of one over 1,024 characters, and stores both bounded", async () => {
+    const { apiKey } = await signUp();
+    await connect(apiKey, "sendgrid", { priority: 1 });
+    await connect(apiKey, "mailgun", { priority: 2 });
+    const spf = `v=spf1 ${Array.from({ length: 80 }, (_, i) => `ip4:192.0.2.${i}`).join(" ")} include:mailgun.org include:sendgrid.net -all`;
+    expect(spf.length).toBeGreaterThan(1024);
+
+    // An apex with many TXT records, the SPF record among the last (resolvers return them in any order).
+    const apex = await register(apiKey, "apex.test");
+    dns.records.set("_courierx.apex.test", { txt: [apex.token] });
+    dns.records.set("apex.test", { txt: [...Array.from({ length: 24 }, (_, i) => `site-verification-${i}=abc`), "v=spf1 include:sendgrid.net ~all"] });
+    const apexRes = await verify(apiKey, apex.id);
+    expect(apexRes.body.spf).toMatchObject({ result: "found", record: "v=spf1 include:sendgrid.net ~all", providers: [{ provider: "sendgrid", found: true }, { provider: "mailgun", found: false }] });
+
+    const long = await register(apiKey, "long.test");
+    dns.records.set("_courierx.long.test", { txt: [long.token] });
+    dns.records.set("long.test", { txt: [chunked(spf)] });
+    // A DMARC record with a NUL in its policy: matched raw, stored escaped (jsonb refuses NUL).
+    dns.records.set("_dmarc.long.test", { txt: [chunked(`v=DMARC1; p=re\u0000ject; rua=mailto:${"d".repeat(1100)}@long.test`)] });
+    const res = await verify(apiKey, long.id);
+    expect(res.status).toBe(200);
+    expect(res.body.spf).toMatchObject({ result: "found", providers: [{ provider: "sendgrid", found: true }, { provider: "mailgun", found: true }] });
+    expect(res.body.spf.record).toBe(`${spf.slice(0, 1024)}…`);
+    expect(res.body.dmarc).toMatchObject({ result: "found", policy: "re\\x00ject", message: "DMARC policy re\\x00ject at _dmarc.long.test." });
+    expect(res.body.dmarc.record).toHaveLength(1025);
+    expect((await api.get(`/api/v1/domains/${long.id}`, { token: apiKey })).body.spf).toEqual(res.body.spf);
   });
 });
