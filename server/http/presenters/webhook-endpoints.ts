@@ -1,11 +1,16 @@
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from "../../db";
+import { maskUrlUserinfo } from "../../services/webhooks/webhook-url";
 import { iso } from "./format";
 
-/** The signing secret never appears here: only the create and rotate answers carry it, beside this. */
-export function presentWebhookEndpoint(row: WebhookEndpoint) {
+/**
+ * The signing secret never appears here: only the create and rotate answers carry it, beside this. The
+ * URL's credentials (`user:pass@`) are masked (`user:••••@`) in every answer but the create answer
+ * (`revealUrl`), for every principal.
+ */
+export function presentWebhookEndpoint(row: WebhookEndpoint, { revealUrl = false }: { revealUrl?: boolean } = {}) {
   return {
     id: row.id,
-    url: row.url,
+    url: revealUrl ? row.url : maskUrlUserinfo(row.url),
     description: row.description,
     events: row.events,
     active: row.active,

@@ -3,7 +3,9 @@
  * a name is resolved and checked at connect time, so a URL that passed the check when it was saved and
  * now resolves to an internal address is refused before connecting (DNS rebinding); an IP literal is
  * checked before connecting. Redirects are answers, never followed. The whole attempt (connect, request,
- * answer) has one time budget.
+ * answer) has one time budget. Once the status line and headers are in, the attempt's outcome is that
+ * status: a body still trickling in at the deadline is cut off there and the part read so far is the
+ * snippet (a 200 whose body is slow is a success, not "no answer" to retry; a slow 410 still disables).
  */
 import http from "node:http";
 import https from "node:https";
@@ -51,7 +53,9 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       agent: secure ? agents.httpsAgent : agents.httpAgent,
       headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
     });
-    const timer = setTimeout(() => finish({ statusCode: null, error: `No answer within ${timeoutMs} ms`, snippet: null }), timeoutMs);
+    // Set once the status and headers arrived: from then on the deadline ends the body, not the answer.
+    let answered: (() => void) | null = null;
+    const timer = setTimeout(() => (answered ? answered() : finish({ statusCode: null, error: `No answer within ${timeoutMs} ms`, snippet: null })), timeoutMs);
     request.on("error", (error) => finish({ statusCode: null, error: describeError(error), snippet: null }));
     request.on("response", (response) => {
       const chunks: Buffer[] = [];
@@ -60,6 +64,7 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
         const status = response.statusCode ?? 0;
         finish({ statusCode: status, error: statusError(status, response.headers.location), snippet: snippetOf(Buffer.concat(chunks)) });
       };
+      answered = done;
       response.on("data", (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;

@@ -3,13 +3,16 @@ import { checkWebhookUrl } from "./check-webhook-url";
 import { getWebhookEndpointOrThrow } from "./get-webhook-endpoint";
 import type { UpdateWebhookEndpointInput } from "./schemas";
 import { stopPendingDeliveries } from "./stop-pending-deliveries";
+import { isMaskedFormOf } from "./webhook-url";
 
 /**
  * url, description, events, active. Re-activating clears why it was disabled and its failing streak (the
- * 3-day clock starts again); deactivating stops its pending deliveries.
+ * 3-day clock starts again); deactivating stops its pending deliveries. A `url` that is the stored URL as
+ * answers show it (credentials masked) leaves the stored URL as it is, instead of saving the mask.
  */
-export async function updateWebhookEndpoint(tenantId: string, id: string, input: UpdateWebhookEndpointInput) {
+export async function updateWebhookEndpoint(tenantId: string, id: string, requested: UpdateWebhookEndpointInput) {
   const existing = await getWebhookEndpointOrThrow(tenantId, id);
+  const input = requested.url !== undefined && isMaskedFormOf(requested.url, existing.url) ? { ...requested, url: existing.url } : requested;
   if (input.url !== undefined && input.url !== existing.url) await checkWebhookUrl(input.url);
   const reactivated = input.active === true && !existing.active;
   const db = await getDb();

@@ -3,6 +3,7 @@
  * rotate; validation; the secret never in list/get/patch; test keys 403 on every change; another tenant
  * 404 on every route; URLs at internal addresses refused in production mode.
  */
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { env } from "@/server/env";
 import { setOutboundResolver } from "@/server/lib/outbound-guard";
@@ -112,7 +113,8 @@ describe("webhook endpoints API", () => {
     const before = Date.now();
     const rotated = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/rotate_secret`, undefined, { token: apiKey });
     expect(rotated.status).toBe(200);
-    expect(Object.keys(rotated.body).sort()).toEqual(["previous_secret_expires_at", "secret"]);
+    expect(Object.keys(rotated.body).sort()).toEqual(["older_secret_revoked", "previous_secret_expires_at", "secret"]);
+    expect(rotated.body.older_secret_revoked).toBe(false);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(endpoint.secret);
     const expires = Date.parse(rotated.body.previous_secret_expires_at);
@@ -160,6 +162,116 @@ describe("webhook endpoints API", () => {
     expect(row.previousSecretEncrypted).toBeNull();
     expect(await (await getDb()).webhookDelivery.count({ where: { endpointId: id } })).toBe(0);
     expect((await api.get("/api/v1/webhook_endpoints", { token: t.apiKey })).headers.get("x-total-count")).toBe("1");
+  });
+
+  it("a test key lists only test-event deliveries (no live payload, metadata or answer), and cannot replay a live one", async () => {
+    const t = await signUp();
+    const key = await testKey(t.token);
+    const endpoint = await createEndpoint(t.apiKey, { url: URL_A });
+    const db = await getDb();
+    const live = { event: "delivered", email_id: randomUUID(), recipient: "alice@live.example", provider: "sendgrid", timestamp: new Date().toISOString(), metadata: { order: "LIVE-42" }, sequence: 2, test: false };
+    const liveDelivery = await db.webhookDelivery.create({
+      data: {
+        tenantId: t.tenantId,
+        endpointId: endpoint.id,
+        eventType: "delivered",
+        emailId: live.email_id,
+        messageId: "msg_live",
+        payload: live,
+        status: "succeeded",
+        attempts: 1,
+        responseCode: 200,
+        attemptLog: { create: { tenantId: t.tenantId, attempt: 1, statusCode: 200, durationMs: 12, responseSnippet: "live receiver answer" } },
+      },
+    });
+    // A test-mode email's event, and the sample event of POST /test: both are test events.
+    const testEmailEvent = await db.webhookDelivery.create({
+      data: { tenantId: t.tenantId, endpointId: endpoint.id, eventType: "sent", emailId: randomUUID(), messageId: "msg_test_email", payload: { ...live, event: "sent", recipient: "delivered@sandbox.courierx.dev", metadata: {}, test: true } },
+    });
+    const sample = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/test`, undefined, { token: t.apiKey });
+    expect(sample.status).toBe(202);
+
+    const seen = await api.get(`/api/v1/webhook_endpoints/${endpoint.id}/deliveries`, { token: key });
+    expect(seen.status).toBe(200);
+    expect(seen.body.map((d: any) => d.id).sort()).toEqual([testEmailEvent.id, sample.body.id].sort());
+    expect(seen.headers.get("x-total-count")).toBe("2");
+    expect(seen.text).not.toMatch(/alice@live\.example|LIVE-42|live receiver answer/);
+    const succeeded = await api.get(`/api/v1/webhook_endpoints/${endpoint.id}/deliveries?status=succeeded`, { token: key });
+    expect(succeeded.body).toEqual([]);
+    expect(succeeded.headers.get("x-total-count")).toBe("0");
+    // Live keys and users see every delivery.
+    for (const token of [t.apiKey, t.token]) {
+      const all = await api.get(`/api/v1/webhook_endpoints/${endpoint.id}/deliveries`, { token });
+      expect(all.headers.get("x-total-count")).toBe("3");
+      expect(all.body.map((d: any) => d.id)).toContain(liveDelivery.id);
+    }
+    // Replay is a change: 403 for a test key before anything is looked up, a live delivery included.
+    const replay = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/deliveries/${liveDelivery.id}/replay`, undefined, { token: key });
+    expect(replay.status).toBe(403);
+    expect(replay.text).not.toContain("alice@live.example");
+    expect(await db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(3);
+  });
+
+  it("URL credentials are shown only in the create answer: masked after, for every key; the masked URL sent back keeps them", async () => {
+    const t = await signUp();
+    const key = await testKey(t.token);
+    const url = "https://hook-user:s3cr3t-pass@hooks.localhost/courierx?x=1";
+    const created = await api.post("/api/v1/webhook_endpoints", { url }, { token: t.apiKey });
+    expect(created.status).toBe(201);
+    expect(created.body.url).toBe(url);
+    const masked = "https://hook-user:••••@hooks.localhost/courierx?x=1";
+    const id = created.body.id;
+    const answers = [
+      await api.get(`/api/v1/webhook_endpoints/${id}`, { token: t.apiKey }),
+      await api.get(`/api/v1/webhook_endpoints/${id}`, { token: key }),
+      await api.get(`/api/v1/webhook_endpoints/${id}`, { token: t.token }),
+      await api.get("/api/v1/webhook_endpoints", { token: key }),
+      await api.patch(`/api/v1/webhook_endpoints/${id}`, { description: "with basic auth" }, { token: t.apiKey }),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(Array.isArray(res.body) ? res.body[0].url : res.body.url).toBe(masked);
+      expect(res.text).not.toContain("s3cr3t-pass");
+    }
+    // A client that sends the endpoint back as it read it does not overwrite the password with the mask.
+    const roundTrip = await api.patch(`/api/v1/webhook_endpoints/${id}`, { url: masked, description: "edited" }, { token: t.apiKey });
+    expect(roundTrip.status).toBe(200);
+    expect(roundTrip.body.url).toBe(masked);
+    const db = await getDb();
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).url).toBe(url);
+    // A new password is a new URL; a lone username (often a token) is masked whole.
+    await api.patch(`/api/v1/webhook_endpoints/${id}`, { url: "https://tok_abc123@hooks.localhost/courierx" }, { token: t.apiKey });
+    const tokenOnly = await api.get(`/api/v1/webhook_endpoints/${id}`, { token: t.apiKey });
+    expect(tokenOnly.body.url).toBe("https://••••@hooks.localhost/courierx");
+    expect(tokenOnly.text).not.toContain("tok_abc123");
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).url).toBe("https://tok_abc123@hooks.localhost/courierx");
+    // Without credentials the URL is shown as stored.
+    const plain = await createEndpoint(t.apiKey, { url: URL_A });
+    expect((await api.get(`/api/v1/webhook_endpoints/${plain.id}`, { token: key })).body.url).toBe(URL_A);
+  });
+
+  it("at most 20 endpoints per tenant, active or not: the 21st is a 422, and deleting one makes room", async () => {
+    const { apiKey } = await signUp();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await createEndpoint(apiKey, { url: `${URL_A}/${i}` })).id);
+    await api.patch(`/api/v1/webhook_endpoints/${ids[0]}`, { active: false }, { token: apiKey });
+    const refused = await api.post("/api/v1/webhook_endpoints", { url: `${URL_A}/21` }, { token: apiKey });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0]).toMatch(/at most 20 webhook endpoints/);
+    expect((await api.get("/api/v1/webhook_endpoints", { token: apiKey })).headers.get("x-total-count")).toBe("20");
+    // Another tenant's count is its own.
+    const other = await signUp("Other");
+    expect((await api.post("/api/v1/webhook_endpoints", { url: URL_A }, { token: other.apiKey })).status).toBe(201);
+    expect((await api.delete(`/api/v1/webhook_endpoints/${ids[0]}`, { token: apiKey })).status).toBe(204);
+    expect((await api.post("/api/v1/webhook_endpoints", { url: `${URL_A}/21` }, { token: apiKey })).status).toBe(201);
+  });
+
+  it("concurrent creates do not pass the cap of 20", async () => {
+    const { tenantId, apiKey } = await signUp();
+    const results = await Promise.all(Array.from({ length: 26 }, (_, i) => api.post("/api/v1/webhook_endpoints", { url: `${URL_A}/${i}` }, { token: apiKey })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(20);
+    expect(results.filter((r) => r.status === 422)).toHaveLength(6);
+    expect(await (await getDb()).webhookEndpoint.count({ where: { tenantId } })).toBe(20);
   });
 
   it("another tenant gets 404 on every endpoint route and changes nothing", async () => {

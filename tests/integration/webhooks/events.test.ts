@@ -155,7 +155,7 @@ describe("the outbox sweep", () => {
     const lost = await db.webhookDelivery.create({ data: { tenantId, endpointId: endpoint.id, eventType: "sent", emailId: payload.email_id, messageId: `msg_${uuidv7()}`, payload, createdAt: new Date(Date.now() - 60_000) } });
     const fresh = await db.webhookDelivery.create({ data: { tenantId, endpointId: endpoint.id, eventType: "sent", emailId: uuidv7(), messageId: `msg_${uuidv7()}`, payload: { ...payload, email_id: uuidv7() } } });
 
-    const found = (await unsafeFindUndispatchedDeliveries(30_000, 500)).map((d) => d.deliveryId);
+    const found = (await unsafeFindUndispatchedDeliveries(30_000, 500)).deliveries.map((d) => d.deliveryId);
     expect(found).toContain(lost.id);
     expect(found).not.toContain(fresh.id);
 
@@ -167,7 +167,7 @@ describe("the outbox sweep", () => {
     expect(received!.headers["webhook-id"]).toBe(lost.messageId);
     await eventually(async () => (await db.webhookDelivery.findUniqueOrThrow({ where: { id: lost.id } })).status === "succeeded");
     expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: lost.id } })).dispatchedAt).not.toBeNull();
-    expect((await unsafeFindUndispatchedDeliveries(30_000, 500)).map((d) => d.deliveryId)).not.toContain(lost.id);
+    expect((await unsafeFindUndispatchedDeliveries(30_000, 500)).deliveries.map((d) => d.deliveryId)).not.toContain(lost.id);
 
     // Requested again all the same (a sweep racing the run's start): no second run, no second request.
     await new InngestTestEngine({ function: dispatchStaleWebhooks, events: [{ name: "inngest/scheduled.timer", data: { cron: "* * * * *" } }] }).execute();

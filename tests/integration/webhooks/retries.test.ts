@@ -22,6 +22,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 beforeEach(() => {
+  receiver.release();
   receiver.reset();
   Object.assign(env, FAST_WEBHOOK_TIMINGS);
 });
@@ -156,6 +157,31 @@ describe("retries and outcomes", () => {
     } finally {
       await trap.stop();
     }
+  });
+
+  it("an answer whose body trickles past the deadline is that answer: a 200 succeeds once, a 410 disables; the part read is the snippet", async () => {
+    const { apiKey } = await signUp();
+    Object.assign(env, { WEBHOOK_RETRY_DELAYS: "100ms", WEBHOOK_TIMEOUT_MS: 400 });
+    const accepted = await createEndpoint(apiKey, { url: receiver.url("/slow-body") });
+    const gone = await createEndpoint(apiKey, { url: receiver.url("/slow-gone") });
+    receiver.script([
+      { status: 200, body: "accepted, still writing", holdBody: true },
+      { status: 410, body: "gone", holdBody: true },
+    ]);
+    await testEvent(apiKey, accepted.id);
+    const [delivered] = await settledDeliveries(apiKey, accepted.id, 1);
+    expect(delivered).toMatchObject({ status: "succeeded", attempt_count: 1, response_code: 200, last_error: null });
+    expect(delivered.attempts.map((a: any) => [a.status_code, a.error, a.response_snippet])).toEqual([[200, null, "accepted, still writing"]]);
+    expect(delivered.attempts[0].duration_ms).toBeGreaterThanOrEqual(390);
+
+    await testEvent(apiKey, gone.id);
+    const [refused] = await settledDeliveries(apiKey, gone.id, 1);
+    expect(refused).toMatchObject({ status: "failed", attempt_count: 1, response_code: 410, last_error: "The receiver answered 410" });
+    expect(refused.attempts[0].response_snippet).toBe("gone");
+    expect((await api.get(`/api/v1/webhook_endpoints/${gone.id}`, { token: apiKey })).body).toMatchObject({ active: false, disabled_reason: "The receiver answered 410 Gone" });
+    // Neither was sent again.
+    await sleep(300);
+    expect(receiver.received.map((r) => r.path)).toEqual(["/slow-body", "/slow-gone"]);
   });
 
   it("a refused connection is a failed attempt with the error", async () => {

@@ -6,6 +6,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
 import { api, signUp } from "../../helpers/api";
+import { sleep } from "../../helpers/engine";
 import { createEndpoint, Receiver, settledDeliveries, startWebhookEngine, waitForReceived } from "./support";
 
 let receiver: Receiver;
@@ -87,6 +88,8 @@ describe("Standard Webhooks signatures", () => {
 
     // A second rotation makes the first rotation's secret the previous one; the original is gone.
     const again = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/rotate_secret`, undefined, { token: apiKey });
+    // The original's window had already closed: this rotation cut nothing short.
+    expect(again.body.older_secret_revoked).toBe(false);
     await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/test`, undefined, { token: apiKey });
     const [, , third] = await waitForReceived(receiver, 3);
     expect(verify(again.body.secret, third!)).toBeTruthy();
@@ -94,6 +97,31 @@ describe("Standard Webhooks signatures", () => {
     expect(() => verify(endpoint.secret, third!)).toThrow(WebhookVerificationError);
     // The receiver has the third request before its attempt is recorded: wait for the record, not the request.
     expect((await settledDeliveries(apiKey, endpoint.id, 3)).map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+  });
+
+  it("a second rotation within 24 h: the secret it replaces signs for 24 h more, the original stops now, and the answer says so", async () => {
+    const { apiKey } = await signUp();
+    const endpoint = await createEndpoint(apiKey, { url: receiver.url() });
+    const first = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/rotate_secret`, undefined, { token: apiKey });
+    expect(first.body.older_secret_revoked).toBe(false);
+    await sleep(50);
+    const before = Date.now();
+    const second = await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/rotate_secret`, undefined, { token: apiKey });
+    expect(second.status).toBe(200);
+    expect(Object.keys(second.body).sort()).toEqual(["older_secret_revoked", "previous_secret_expires_at", "secret"]);
+    // The original's window (the first answer's previous_secret_expires_at) ended with this rotation.
+    expect(second.body.older_secret_revoked).toBe(true);
+    // previous_secret_expires_at is the first rotation's secret's own 24 h, from now.
+    expect(Date.parse(second.body.previous_secret_expires_at)).toBeGreaterThan(Date.parse(first.body.previous_secret_expires_at));
+    expect(Date.parse(second.body.previous_secret_expires_at) - before).toBeGreaterThanOrEqual(24 * 3600_000 - 1000);
+
+    await api.post(`/api/v1/webhook_endpoints/${endpoint.id}/test`, undefined, { token: apiKey });
+    const [received] = await waitForReceived(receiver, 1);
+    expect(String(received!.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    expect(verify(second.body.secret, received!)).toEqual(received!.json);
+    expect(verify(first.body.secret, received!)).toEqual(received!.json);
+    expect(() => verify(endpoint.secret, received!)).toThrow(WebhookVerificationError);
+    await settledDeliveries(apiKey, endpoint.id, 1);
   });
 
   it("every attempt of one message keeps its webhook-id and is signed at its own timestamp", async () => {

@@ -5,7 +5,10 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { env } from "@/server/env";
-import { setLocalEngine, startLocalEngine, stopLocalEngine, type LocalEngine } from "@/server/jobs/engine";
+import { inngest } from "@/server/jobs/client";
+import { createLocalEngine, setLocalEngine, startLocalEngine, stopLocalEngine, type Backoff, type LocalEngine } from "@/server/jobs/engine";
+import { functions } from "@/server/jobs/functions";
+import { inngestEndpoint } from "@/server/jobs/serve";
 import { getDb } from "@/server/db";
 import { api } from "../../helpers/api";
 import { eventually } from "../../helpers/engine";
@@ -26,12 +29,16 @@ export interface ScriptedAnswer {
   headers?: Record<string, string>;
   /** Wait this long before answering. */
   delayMs?: number;
-  /** Never answer (the connection stays open until the caller gives up). */
+  /** Never answer (the connection stays open until the caller gives up, or `release()`). */
   hang?: boolean;
+  /** Send the status, headers and `body`, then keep the response open (a body that trickles past any deadline). */
+  holdBody?: boolean;
 }
 
 export class Receiver {
   readonly received: ReceivedWebhook[] = [];
+  /** Requests that are held (hang) or whose body is held open (holdBody), until `release()`. */
+  private held: { res: http.ServerResponse; answered: boolean; received: ReceivedWebhook }[] = [];
   private answers: ScriptedAnswer[] = [];
   private fallback: ScriptedAnswer = { status: 200, body: "ok" };
 
@@ -65,7 +72,22 @@ export class Receiver {
     this.script([]);
   }
 
+  /** How many requests are held right now. */
+  get holding(): number {
+    return this.held.length;
+  }
+
+  /** Ends every held request: a held answer gets `status` now, a held body ends. */
+  release(status = 200): void {
+    for (const { res, answered, received } of this.held.splice(0)) {
+      received.answeredAt ??= Date.now();
+      if (answered) res.end();
+      else res.writeHead(status).end("released");
+    }
+  }
+
   async stop(): Promise<void> {
+    this.held.length = 0;
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
@@ -84,10 +106,18 @@ export class Receiver {
       const received: ReceivedWebhook = { headers: req.headers, body, json, path: req.url ?? "", arrivedAt: Date.now() };
       this.received.push(received);
       const answer = this.answers.shift() ?? this.fallback;
-      if (answer.hang) return;
+      if (answer.hang) {
+        this.held.push({ res, answered: false, received });
+        return;
+      }
       setTimeout(() => {
         received.answeredAt = Date.now();
-        res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
+        if (!answer.holdBody) {
+          res.writeHead(answer.status, answer.headers).end(answer.body ?? "");
+          return;
+        }
+        res.writeHead(answer.status, answer.headers).write(answer.body ?? "");
+        this.held.push({ res, answered: true, received });
       }, answer.delayMs ?? 0);
     });
   }
@@ -95,9 +125,13 @@ export class Receiver {
 
 export const FAST_WEBHOOK_TIMINGS = { WEBHOOK_RETRY_DELAYS: "100ms,100ms,100ms,100ms", WEBHOOK_TIMEOUT_MS: 2_000 };
 
-/** The app's engine (every app function) with fast webhook retries. */
-export async function startWebhookEngine(timings: Partial<typeof FAST_WEBHOOK_TIMINGS> = {}): Promise<{ engine: LocalEngine; stop(): Promise<void> }> {
+/**
+ * The app's engine (every app function) with fast webhook retries; `backoff`: the engine's pause before
+ * it retries a step that threw (default 1 s doubling), for tests that make steps fail.
+ */
+export async function startWebhookEngine(timings: Partial<typeof FAST_WEBHOOK_TIMINGS> = {}, options: { backoff?: Backoff } = {}): Promise<{ engine: LocalEngine; stop(): Promise<void> }> {
   Object.assign(env, FAST_WEBHOOK_TIMINGS, timings);
+  if (options.backoff) setLocalEngine(createLocalEngine({ client: inngest, functions, endpoint: inngestEndpoint, backoff: options.backoff }));
   const engine = await startLocalEngine({ role: "worker" });
   if (!engine) throw new Error("local engine did not start");
   return {

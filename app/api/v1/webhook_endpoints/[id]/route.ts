@@ -7,10 +7,10 @@ import { updateWebhookEndpointInput } from "@/server/services/webhooks/schemas";
 import { updateWebhookEndpoint } from "@/server/services/webhooks/update-webhook-endpoint";
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
-  // GET /api/v1/webhook_endpoints/:id — one endpoint (never its secret)
+  // GET /api/v1/webhook_endpoints/:id — one endpoint (never its secret; URL credentials masked)
   GET: apiRoute({}, async ({ tenantId, params }) => reply(presentWebhookEndpoint(await getWebhookEndpointOrThrow(tenantId, params.id!)))),
 
-  // PATCH /api/v1/webhook_endpoints/:id — url, description, events, active (re-activating clears disabled_reason)
+  // PATCH /api/v1/webhook_endpoints/:id — url, description, events, active (re-activating clears disabled_reason); the masked URL sent back keeps the stored one
   PATCH: apiRoute({ body: updateWebhookEndpointInput }, async ({ tenantId, params, body }) => reply(presentWebhookEndpoint(await updateWebhookEndpoint(tenantId, params.id!, body)))),
 
   // DELETE /api/v1/webhook_endpoints/:id — remove it and its deliveries
