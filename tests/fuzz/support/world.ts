@@ -11,7 +11,7 @@ import http from "node:http";
 import net from "node:net";
 import { getDb } from "@/server/db";
 import { signSessionToken } from "@/server/auth/jwt";
-import { api, signUp } from "../../helpers/api";
+import { api, signUp, type ApiResponse } from "../../helpers/api";
 import { startDnsServer } from "../../integration/domains/dns-server";
 
 export type Kind = "email" | "apiKey" | "connection" | "rule" | "suppression" | "domain" | "webhook" | "delivery";
@@ -114,10 +114,30 @@ export async function createRow(kind: Exclude<Kind, "email" | "delivery">, jwt: 
     case "suppression":
       return must(await api.post("/api/v1/suppressions", { email: `fuzz-${tag.replace(/[^a-z0-9-]/gi, "-")}@example.com`, reason: "manual" }, { token }), 201, "suppression").id;
     case "domain":
-      return must(await api.post("/api/v1/domains", { domain: `fuzz-${tag.toLowerCase().replace(/[^a-z0-9]/g, "")}.example.com` }, { token }), 201, "domain").id;
+      return must(await withRoom("/api/v1/domains", token, () => api.post("/api/v1/domains", { domain: `fuzz-${tag.toLowerCase().replace(/[^a-z0-9]/g, "")}.example.com` }, { token })), 201, "domain").id;
     case "webhook":
-      return must(await api.post("/api/v1/webhook_endpoints", { url: `${targets.receiverUrl}/hooks/${encodeURIComponent(tag)}`, description: `fuzz ${tag}` }, { token }), 201, "webhook endpoint").id;
+      return must(
+        await withRoom("/api/v1/webhook_endpoints", token, () => api.post("/api/v1/webhook_endpoints", { url: `${targets.receiverUrl}/hooks/${encodeURIComponent(tag)}`, description: `fuzz ${tag}` }, { token })),
+        201,
+        "webhook endpoint",
+      ).id;
   }
+}
+
+/** Rows the world seeded: requests aim at them, so making room never deletes one. */
+const seeded = new Set<string>();
+
+/**
+ * Domains (100) and webhook endpoints (20) are capped per tenant, and a long run's successful creates and
+ * fresh rows fill the cap: when a create is refused for it, one row the fuzz made itself is deleted first.
+ */
+async function withRoom(list: string, token: string, create: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  const first = await create();
+  if (first.status !== 422 || !JSON.stringify(first.body).includes("at most")) return first;
+  const rows = must<{ id: string }[]>(await api.get(`${list}?per_page=100`, { token }), 200, `${list} for room`);
+  const spare = rows.find((row) => !seeded.has(row.id));
+  if (spare) must(await api.delete(`${list}/${spare.id}`, { token }), 204, `room in ${list}`);
+  return create();
 }
 
 /** A delivery of the endpoint, the way a user makes one (POST /test), found again in its deliveries list. */
@@ -159,9 +179,11 @@ async function seedTenant(name: string, targets: Targets, parentOf: Map<string, 
   ids.email.push(await sendEmail(s.apiKey, name));
   const domain = must(await api.post("/api/v1/domains", { domain: `${name.toLowerCase().replace(/[^a-z0-9]/g, "")}.yourapp.com` }, { token: s.token }), 201, "domain");
   ids.domain.push(domain.id);
+  seeded.add(domain.id);
   // Two endpoints, so a delivery of one named under the other (same tenant) is a case too.
   for (const n of [1, 2]) {
     const endpoint = await createRow("webhook", s.token, targets, `${name} ${n}`);
+    seeded.add(endpoint);
     const delivery = await seedDelivery(s.token, endpoint);
     ids.webhook.push(endpoint);
     ids.delivery.push(delivery);

@@ -96,7 +96,11 @@ describe("SNS message verification", () => {
     }
     // Refused before anything was fetched.
     expect(standIn.requests.length).toBe(before);
-    expect(isSnsUrl("https://sns.cn-north-1.amazonaws.com.cn/x.pem", { pem: true })).toBeTruthy();
+    expect(isSnsUrl("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-0123abcd.pem", { pem: true, region: "cn-north-1" })).toBeTruthy();
+    // Only SNS's certificate name, no query, and the topic's own region.
+    expect(isSnsUrl("https://sns.cn-north-1.amazonaws.com.cn/x.pem", { pem: true })).toBeUndefined();
+    expect(isSnsUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123abcd.pem?n=1", { pem: true })).toBeUndefined();
+    expect(isSnsUrl("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123abcd.pem", { pem: true, region: "us-east-1" })).toBeUndefined();
   });
 
   it("fetches each certificate once and caches it", async () => {
