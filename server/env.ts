@@ -2,7 +2,7 @@
  * The only reader of process.env. The runtime mode follows the configuration, not NODE_ENV: without
  * DATABASE_URL the app runs embedded (PGlite in DATA_DIR, local job engine, generated secrets).
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
@@ -48,6 +48,8 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ENCRYPTION_KEYS: z.string().optional(),
+  /** Signs and encrypts the dashboard's next-auth session cookies. */
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt(600),
   ALLOW_PRIVATE_OUTBOUND: bool,
   /**
@@ -198,10 +200,43 @@ export function getSecrets(): Secrets {
   return secrets;
 }
 
+let nextAuthSecret: string | undefined;
+
+/**
+ * The next-auth secret: NEXTAUTH_SECRET, else (outside production) the generated one. Required in production
+ * when the dashboard signs someone in or answers a tRPC call, not by getSecrets: a deployment serving only the
+ * REST API (or a worker) keeps starting without it.
+ */
+export function getNextAuthSecret(): string {
+  if (nextAuthSecret) return nextAuthSecret;
+  if (env.NEXTAUTH_SECRET) return (nextAuthSecret = env.NEXTAUTH_SECRET);
+  if (isProduction) {
+    throw new Error(
+      "Missing required environment variable for production: NEXTAUTH_SECRET (the dashboard's session key). " +
+        "Generate it with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\"",
+    );
+  }
+  const stored = loadGeneratedSecrets();
+  // A secrets file written before the dashboard existed has none: derive one from its JWT secret, the same in
+  // every process, rather than rewriting a file another process may be reading.
+  nextAuthSecret = stored.nextAuthSecret ?? createHmac("sha256", stored.jwtSecret).update("courierx next-auth").digest("base64url");
+  return nextAuthSecret;
+}
+
+/**
+ * next-auth reads NEXTAUTH_URL from process.env itself (its redirects and callback URLs; without it, and off
+ * Vercel, it assumes http://localhost:3000). APP_URL is this app's one name for its public origin, so it is
+ * handed on here unless NEXTAUTH_URL is set.
+ */
+export function shareAppUrlWithNextAuth(): void {
+  if (env.APP_URL && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = `${env.APP_URL.replace(/\/+$/, "")}/api/auth`;
+}
+
 interface GeneratedSecrets {
   jwtSecret: string;
   encryptionKeys: string;
   localSigningKey: string;
+  nextAuthSecret?: string;
 }
 
 function loadGeneratedSecrets(): GeneratedSecrets {
@@ -215,6 +250,7 @@ function loadGeneratedSecrets(): GeneratedSecrets {
     jwtSecret: randomBytes(48).toString("base64url"),
     encryptionKeys: `1:${randomBytes(32).toString("base64")}`,
     localSigningKey: `signkey-local-${randomBytes(32).toString("hex")}`,
+    nextAuthSecret: randomBytes(48).toString("base64url"),
   };
   mkdirSync(dataDir, { recursive: true });
   try {
@@ -224,7 +260,7 @@ function loadGeneratedSecrets(): GeneratedSecrets {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
     throw error;
   }
-  logger.warn("generated local secrets; set JWT_SECRET and ENCRYPTION_KEYS in production", { file });
+  logger.warn("generated local secrets; set JWT_SECRET, ENCRYPTION_KEYS and NEXTAUTH_SECRET in production", { file });
   return generated;
 }
 

@@ -174,22 +174,23 @@ function errorReply(error: unknown, requestId?: string, req?: Request): Reply {
 }
 
 /**
+ * (Shared with the tRPC error formatter, so both doors answer alike.)
  * A row that a concurrent request deleted between a service's lookup and its write: "record not found"
  * (P2025) from an update/delete, or a foreign key that no longer resolves (P2003 from the query builder,
  * P2010 with SQLSTATE 23503 from a raw statement such as the email insert).
  */
-function isRowGone(error: unknown): boolean {
+export function isRowGone(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   return error.code === "P2025" || error.code === "P2003" || (error.code === "P2010" && sqlState(error) === "23503");
 }
 
 /** Text or dates PostgreSQL refused as values (NUL, bad encoding, out-of-range timestamp): the caller's input. */
-function isUnstorableValue(error: unknown): boolean {
+export function isUnstorableValue(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && ["22021", "22P05", "22008"].includes(sqlState(error) ?? "");
 }
 
 
-function publicMessage(error: AppError): string {
+export function publicMessage(error: AppError): string {
   switch (error.code) {
     case "unauthorized":
       return "Unauthorized";

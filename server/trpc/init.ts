@@ -1,0 +1,178 @@
+/**
+ * tRPC for the dashboard, top to bottom: context → setup (AppError codes → tRPC codes, in this file only) →
+ * the procedure ladder. Every rung adds one proof to the context and hands it on:
+ *
+ *   publicProcedure → authedProcedure (a session, else UNAUTHORIZED)
+ *     → tenantProcedure (the user still belongs to the session's tenant: role as it is now)
+ *       → adminProcedure (owner or admin, else FORBIDDEN)
+ *   and resource procedures (`resourceProcedures`) that load the row by { id, tenantId } through the
+ *   service's get-or-throw (NOT_FOUND otherwise) and hand it to the handler.
+ *
+ * Handlers call the same services as the REST routes and answer with the same presenters.
+ */
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { z } from "zod";
+import { isRowGone, isUnstorableValue, publicMessage } from "../http/api-route";
+import { findUnstorableText, textProblemMessage } from "../http/storable-text";
+import { formatIssues } from "../http/validation";
+import { AppError, isAppError, type AppErrorCode } from "../lib/errors";
+import { isUuid } from "../lib/ids";
+import { paginationQuery, type Pagination } from "../lib/pagination";
+import { logger } from "../lib/logger";
+import { getMemberOrThrow } from "../services/accounts/get-member";
+import type { Principal } from "../services/auth/authenticate-request";
+
+/** What a next-auth session proves: who signed in, for which tenant. Re-checked against the database per call. */
+export interface SessionClaims {
+  userId: string;
+  tenantId: string;
+}
+
+export interface TRPCContext {
+  session: SessionClaims | null;
+  /** Where the app is reached from outside (APP_URL, else the request's origin): the provider event URLs. */
+  baseUrl: string;
+}
+
+/** The context of one call: from the request's session (server/trpc/request-context.ts) or a test's session. */
+export function createTRPCContext(options: { session: SessionClaims | null; baseUrl: string }): TRPCContext {
+  return { session: options.session, baseUrl: options.baseUrl };
+}
+
+const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  validation: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  rate_limited: "TOO_MANY_REQUESTS",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  request_timeout: "TIMEOUT",
+  internal: "INTERNAL_SERVER_ERROR",
+};
+
+/** The one place a thrown error becomes a tRPC error: an AppError by its code, anything unknown a bare 500. */
+function toTRPCError(error: TRPCError, path: string): TRPCError {
+  const cause = error.cause;
+  if (isRowGone(cause)) return new TRPCError({ code: "NOT_FOUND", message: "Not found", cause: AppError.notFound() });
+  if (isUnstorableValue(cause)) {
+    const appError = AppError.validation("The request contains a value the database cannot store");
+    return new TRPCError({ code: "BAD_REQUEST", message: appError.message, cause: appError });
+  }
+  if (isAppError(cause)) return new TRPCError({ code: TRPC_CODE[cause.code], message: publicMessage(cause), cause });
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error;
+  logger.error("unhandled error in tRPC procedure", { path, error: cause ?? error });
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+}
+
+/** Forms nest the edited fields under `data` beside the id: their field names are relative to the form. */
+function formIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.map((issue) => (issue.path[0] === "data" ? { ...issue, path: issue.path.slice(1) } : issue));
+}
+
+function validationData(cause: unknown): { errors: string[]; fieldErrors: Record<string, string[]> } | null {
+  if (cause instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    const issues = formIssues(cause.issues);
+    for (const issue of issues) {
+      const field = issue.path.map(String).join(".");
+      (fieldErrors[field] ??= []).push(formatIssues([issue])[0]!);
+    }
+    return { errors: formatIssues(issues), fieldErrors };
+  }
+  if (isAppError(cause) && cause.code === "validation") return { errors: cause.details, fieldErrors: {} };
+  return null;
+}
+
+/** `error.data` as the dashboard receives it: forms map `fieldErrors` (or show `errors`) next to their inputs. */
+export interface TRPCErrorData {
+  code: TRPC_ERROR_CODE_KEY;
+  httpStatus: number;
+  path?: string;
+  /** Validation: the REST 422's sentences, e.g. "name can't be blank". */
+  errors?: string[];
+  /** Validation: the same sentences by field path relative to the form ("name", "conditions.tags"). */
+  fieldErrors?: Record<string, string[]>;
+  /** Rate limited: seconds until it may be tried again. */
+  retryAfter?: number;
+}
+
+const t = initTRPC.context<TRPCContext>().create({
+  errorFormatter({ shape, error }) {
+    // No stack, ever: the dashboard is a public client.
+    const data: TRPCErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path };
+    const validation = error.code === "BAD_REQUEST" ? validationData(error.cause) : null;
+    if (validation) return { ...shape, message: validation.errors.join("; "), data: { ...data, ...validation } };
+    if (isAppError(error.cause) && error.cause.headers["Retry-After"]) data.retryAfter = Number(error.cause.headers["Retry-After"]);
+    return { ...shape, data };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Every procedure: text PostgreSQL cannot store is refused before any service runs (as the REST wrapper
+ * does), and whatever a handler throws leaves through toTRPCError.
+ */
+const errorsAndInput = t.middleware(async ({ next, getRawInput, path }) => {
+  const problem = findUnstorableText(await getRawInput());
+  if (problem !== null) {
+    const cause = AppError.validation(textProblemMessage(problem));
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  }
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error, path);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorsAndInput);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const session = ctx.session;
+  if (!session || !isUuid(session.userId) || !isUuid(session.tenantId)) throw AppError.unauthorized();
+  return next({ ctx: { session } });
+});
+
+export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const member = await getMemberOrThrow(ctx.session.tenantId, ctx.session.userId);
+  const principal: Principal = { kind: "user", tenantId: member.tenantId, userId: member.id };
+  return next({ ctx: { userId: member.id, tenantId: member.tenantId, role: member.role, principal } });
+});
+
+export const adminProcedure = tenantProcedure.use(({ ctx, next }) => {
+  if (ctx.role !== "owner" && ctx.role !== "admin") throw new AppError("forbidden", "Only owners and admins can change configuration");
+  return next();
+});
+
+/** The id of a tenant-owned row. Not a UUID: it cannot exist (NOT_FOUND, as in REST), never a 500 from a uuid column. */
+export const idInput = z.object({ id: z.string() });
+
+export function parseId(id: string): string {
+  if (!isUuid(id)) throw AppError.notFound();
+  return id.toLowerCase();
+}
+
+/**
+ * A resource's two procedures, for reads (tenantProcedure) and changes (adminProcedure): the row is loaded by
+ * { id, tenantId } through the service's get-or-throw and handed to the handler as ctx[key].
+ */
+export function resourceProcedures<K extends string, Row>(key: K, load: (tenantId: string, id: string) => Promise<Row>) {
+  const attach = async (tenantId: string, id: string) => ({ [key]: await load(tenantId, parseId(id)) }) as Record<K, Row>;
+  return {
+    read: tenantProcedure.input(idInput).use(async ({ ctx, input, next }) => next({ ctx: await attach(ctx.tenantId, input.id) })),
+    admin: adminProcedure.input(idInput).use(async ({ ctx, input, next }) => next({ ctx: await attach(ctx.tenantId, input.id) })),
+  };
+}
+
+/** A list's input: the REST list's query (page, per_page and its filters), all optional. */
+export function listInput<S extends z.ZodRawShape = Record<never, never>>(filters?: z.ZodObject<S>) {
+  const schema = paginationQuery.extend((filters?.shape ?? {}) as S);
+  // Every list filter is optional, so "no input" is the first page unfiltered.
+  return schema.prefault({} as z.input<typeof schema>);
+}
+
+/** A page of a list, with what REST puts in X-Total-Count, X-Page and X-Per-Page. */
+export function paged<T>(items: T[], total: number, query: Pagination) {
+  return { items, total, page: query.page, per_page: query.per_page };
+}

@@ -1,0 +1,28 @@
+/** The dashboard's API: one router per resource, each a thin door onto the same services as /api/v1. */
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { accountRouter } from "./routers/account";
+import { analyticsRouter } from "./routers/analytics";
+import { apiKeysRouter } from "./routers/api-keys";
+import { domainsRouter } from "./routers/domains";
+import { emailsRouter } from "./routers/emails";
+import { providerConnectionsRouter } from "./routers/provider-connections";
+import { routingRulesRouter } from "./routers/routing-rules";
+import { suppressionsRouter } from "./routers/suppressions";
+import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
+
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  analytics: analyticsRouter,
+  apiKeys: apiKeysRouter,
+  domains: domainsRouter,
+  emails: emailsRouter,
+  providerConnections: providerConnectionsRouter,
+  routingRules: routingRulesRouter,
+  suppressions: suppressionsRouter,
+  webhookEndpoints: webhookEndpointsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server components and tests: call procedures directly with a context (createTRPCContext). */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,60 @@
+/**
+ * The dashboard's sign-in (next-auth credentials `authorize`) is the REST login: the same users and scrypt
+ * hashes, and the same per-account failed-login limit, counted together — failures at either door count,
+ * and past the limit even the right password is refused at both.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { authorizeCredentials, SIGN_IN_RATE_LIMITED } from "@/server/auth/next-auth";
+import { FAILED_LOGIN_LIMIT, FAILED_LOGIN_WINDOW_MS } from "@/server/services/auth/login-throttle";
+import { api } from "../../helpers/api";
+import { signUpOwner } from "../../helpers/trpc";
+
+const password = "correct horse battery";
+
+// A frozen clock in the middle of a 15-minute window: no window ends mid-test by chance.
+beforeEach(() => {
+  const now = Math.floor(Date.now() / FAILED_LOGIN_WINDOW_MS) * FAILED_LOGIN_WINDOW_MS + 7 * 60_000 + 30_000;
+  vi.useFakeTimers({ toFake: ["Date"], now });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("next-auth credentials", () => {
+  it("accepts the right password with the user, tenant and role, and refuses a wrong one or an unknown email", async () => {
+    const owner = await signUpOwner();
+    expect(await authorizeCredentials({ email: owner.email.toUpperCase(), password, csrfToken: "x", callbackUrl: "/" })).toEqual({
+      id: owner.session.userId,
+      tenantId: owner.session.tenantId,
+      role: "owner",
+      email: owner.email,
+      name: expect.any(String),
+    });
+    expect(await authorizeCredentials({ email: owner.email, password: "wrong password" })).toBeNull();
+    expect(await authorizeCredentials({ email: "nobody@example.com", password })).toBeNull();
+    expect(await authorizeCredentials({ email: "not an email", password })).toBeNull();
+    expect(await authorizeCredentials(undefined)).toBeNull();
+  });
+
+  it(`is refused, even with the right password, after ${FAILED_LOGIN_LIMIT} failures in the window`, async () => {
+    const owner = await signUpOwner();
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) expect(await authorizeCredentials({ email: owner.email, password: `guess ${i}` })).toBeNull();
+    await expect(authorizeCredentials({ email: owner.email, password })).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+    // The same counter as the REST login.
+    expect((await api.post("/api/v1/auth/login", { email: owner.email, password })).status).toBe(429);
+    // The next window lets the right password in again.
+    vi.setSystemTime(Date.now() + FAILED_LOGIN_WINDOW_MS);
+    expect(await authorizeCredentials({ email: owner.email, password })).toMatchObject({ id: owner.session.userId });
+  });
+
+  it("counts failures of the REST login and of the dashboard together", async () => {
+    const owner = await signUpOwner();
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) expect((await api.post("/api/v1/auth/login", { email: owner.email, password: `guess ${i}` })).status).toBe(401);
+    await expect(authorizeCredentials({ email: owner.email, password })).rejects.toThrow(SIGN_IN_RATE_LIMITED);
+  });
+
+  it("forgives a success, like the REST login: the right password does not use up the limit", async () => {
+    const owner = await signUpOwner();
+    for (let i = 0; i < FAILED_LOGIN_LIMIT * 2; i++) expect(await authorizeCredentials({ email: owner.email, password })).not.toBeNull();
+  });
+});
