@@ -3,7 +3,7 @@
  * the procedure ladder. Every rung adds one proof to the context and hands it on:
  *
  *   publicProcedure → authedProcedure (a session, else UNAUTHORIZED)
- *     → tenantProcedure (the user still belongs to the session's tenant: role as it is now)
+ *     → tenantProcedure (the user still belongs to the session's tenant: role as it is now; rate limited)
  *       → adminProcedure (owner or admin, else FORBIDDEN)
  *   and resource procedures (`resourceProcedures`) that load the row by { id, tenantId } through the
  *   service's get-or-throw (NOT_FOUND otherwise) and hand it to the handler.
@@ -19,8 +19,8 @@ import { AppError, isAppError, type AppErrorCode } from "../lib/errors";
 import { isUuid } from "../lib/ids";
 import { paginationQuery, type Pagination } from "../lib/pagination";
 import { logger } from "../lib/logger";
-import { getMemberOrThrow } from "../services/accounts/get-member";
-import type { Principal } from "../services/auth/authenticate-request";
+import { env } from "../env";
+import { countUserRequest } from "../services/auth/authenticate-request";
 
 /** What a next-auth session proves: who signed in, for which tenant. Re-checked against the database per call. */
 export interface SessionClaims {
@@ -134,10 +134,19 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { session } });
 });
 
+/**
+ * The user still belongs to the session's tenant (role as it is now), and the call counts against the user's
+ * rate-limit window, the same window as their REST session requests (RATE_LIMIT_PER_MINUTE).
+ */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const member = await getMemberOrThrow(ctx.session.tenantId, ctx.session.userId);
-  const principal: Principal = { kind: "user", tenantId: member.tenantId, userId: member.id };
-  return next({ ctx: { userId: member.id, tenantId: member.tenantId, role: member.role, principal } });
+  const auth = await countUserRequest(ctx.session, env.RATE_LIMIT_PER_MINUTE);
+  if (!auth) throw AppError.unauthorized();
+  if (auth.rate.count > auth.rate.limit) {
+    const retryAfter = Math.max(1, Math.ceil(auth.rate.resetAt - Date.now() / 1000));
+    throw new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfter) } });
+  }
+  const { principal, role } = auth;
+  return next({ ctx: { userId: principal.userId, tenantId: principal.tenantId, role, principal } });
 });
 
 export const adminProcedure = tenantProcedure.use(({ ctx, next }) => {

@@ -73,22 +73,41 @@ async function authenticateApiKey(rawKey: string, limit: number, window: ReturnT
 async function authenticateSession(token: string, limit: number, window: ReturnType<typeof currentWindow>): Promise<AuthenticatedRequest | null> {
   const claims = await verifySessionToken(token);
   if (!claims) return null;
+  return countUserRequest(claims, limit, window);
+}
+
+export interface UserRequest extends AuthenticatedRequest {
+  principal: Extract<Principal, { kind: "user" }>;
+  /** The user's role as it is now (the dashboard's permissions). */
+  role: "owner" | "admin" | "member";
+}
+
+/**
+ * A signed-in user's request (a REST session JWT, or the dashboard's next-auth session): the user must still
+ * exist in that tenant — a deleted user's session stops working at once — and the request counts against the
+ * user's rate-limit window, one window for both doors, in one round trip.
+ */
+export async function countUserRequest(
+  claims: { userId: string; tenantId: string },
+  limit: number,
+  window: ReturnType<typeof currentWindow> = currentWindow(),
+): Promise<UserRequest | null> {
   const db = await getDb();
-  // The user must still exist in that tenant: a deleted user's token stops working at once.
-  const rows = await db.$queryRaw<{ id: string; count: number }[]>(Prisma.sql`
+  const rows = await db.$queryRaw<{ id: string; role: UserRequest["role"]; count: number }[]>(Prisma.sql`
     WITH u AS (
-      SELECT "id" FROM "User" WHERE "id" = ${claims.userId}::uuid AND "tenantId" = ${claims.tenantId}::uuid
+      SELECT "id", "role"::text AS "role" FROM "User" WHERE "id" = ${claims.userId}::uuid AND "tenantId" = ${claims.tenantId}::uuid
     ), rl AS (
       INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")
       SELECT 'user:' || u."id" || ':' || ${String(window.start)}, 1, ${window.expiresAt} FROM u
       ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
       RETURNING "count"
     )
-    SELECT u."id", (SELECT "count" FROM rl) AS "count" FROM u`);
+    SELECT u."id", u."role", (SELECT "count" FROM rl) AS "count" FROM u`);
   const row = rows[0];
   if (!row) return null;
   return {
     principal: { kind: "user", tenantId: claims.tenantId, userId: claims.userId },
+    role: row.role,
     rate: { limit, count: Number(row.count), resetAt: window.resetAt },
   };
 }

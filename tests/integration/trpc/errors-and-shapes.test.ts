@@ -3,7 +3,8 @@
  * forms (relative to the form, also for an update's `data`), AppError codes as tRPC codes and statuses, no
  * stack or internal detail; and the same snake_case shapes as the REST API, since both use the presenters.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { env } from "@/server/env";
 import { api } from "../../helpers/api";
 import { addUser, callerFor, signUpOwner, trpcHttp } from "../../helpers/trpc";
 
@@ -59,6 +60,33 @@ describe("tRPC errors", () => {
     expect(refused.body.error).toMatchObject({ message: "Only owners and admins can change configuration", data: { code: "FORBIDDEN" } });
     const res = await trpcHttp(null, "domains.list", {}, "query");
     expect(res.body.error).toMatchObject({ message: "Unauthorized", data: { code: "UNAUTHORIZED" } });
+  });
+});
+
+describe("tRPC rate limit", () => {
+  it("counts a signed-in user's calls in the same window as their REST session requests: past the limit, TOO_MANY_REQUESTS (429) with retryAfter", async () => {
+    const limit = env.RATE_LIMIT_PER_MINUTE;
+    // Mid-minute on a frozen clock: the window does not end during the test.
+    vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 60_000) * 60_000 + 30_000 });
+    try {
+      const owner = await signUpOwner();
+      // Signing up used two requests of the owner's session (creating the API key, reading auth/me).
+      env.RATE_LIMIT_PER_MINUTE = 6;
+      expect((await trpcHttp(owner.session, "account.me", undefined, "query")).status).toBe(200);
+      expect((await trpcHttp(owner.session, "domains.list", {}, "query")).status).toBe(200);
+      // The REST session JWT of the same user shares the window.
+      expect((await api.get("/api/v1/auth/me", { token: owner.token })).status).toBe(200);
+      expect((await trpcHttp(owner.session, "domains.list", {}, "query")).status).toBe(200);
+      const limited = await trpcHttp(owner.session, "domains.list", {}, "query");
+      expect(limited.status).toBe(429);
+      expect(limited.body.error).toMatchObject({ message: "Rate limit exceeded", data: { code: "TOO_MANY_REQUESTS", retryAfter: 30 } });
+      expect((await api.get("/api/v1/auth/me", { token: owner.token })).status).toBe(429);
+      // Another user of the same tenant has a window of their own.
+      expect((await trpcHttp(await addUser(owner.session.tenantId, "member"), "domains.list", {}, "query")).status).toBe(200);
+    } finally {
+      env.RATE_LIMIT_PER_MINUTE = limit;
+      vi.useRealTimers();
+    }
   });
 });
 
