@@ -91,6 +91,16 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
   });
 }
 
+/**
+ * The same per-address limit for a door outside /api/v1 (the dashboard's next-auth sign-in): counts the
+ * request and answers the seconds to wait when it is over the limit, else null.
+ */
+export async function anonymousLimitExceeded(req: Request): Promise<{ retryAfter: number } | null> {
+  const rate = await countAnonymousRequest(clientAddress(req, env.TRUST_PROXY), ANONYMOUS_LIMIT_PER_MINUTE);
+  if (rate.count <= rate.limit) return null;
+  return { retryAfter: Math.max(1, Math.ceil(rate.resetAt - Date.now() / 1000)) };
+}
+
 type Parsed<TBody, TQuery> = { body: TBody; query: TQuery; params: Record<string, string> };
 
 function wrap<TBody, TQuery>(

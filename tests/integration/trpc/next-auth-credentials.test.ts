@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authorizeCredentials, SIGN_IN_RATE_LIMITED } from "@/server/auth/next-auth";
 import { FAILED_LOGIN_LIMIT, FAILED_LOGIN_WINDOW_MS } from "@/server/services/auth/login-throttle";
-import { api } from "../../helpers/api";
+import { api, call } from "../../helpers/api";
 import { signUpOwner } from "../../helpers/trpc";
 
 const password = "correct horse battery";
@@ -56,5 +56,18 @@ describe("next-auth credentials", () => {
   it("forgives a success, like the REST login: the right password does not use up the limit", async () => {
     const owner = await signUpOwner();
     for (let i = 0; i < FAILED_LOGIN_LIMIT * 2; i++) expect(await authorizeCredentials({ email: owner.email, password })).not.toBeNull();
+  });
+});
+
+describe("next-auth sign-in route", () => {
+  it("shares the REST login's per-address limit: past 30 a minute from one address, 429 in the form signIn() reads", async () => {
+    const peer = "203.0.113.77";
+    // Invalid bodies still count (the limit is checked before parsing) and cost no password hashing.
+    for (let i = 0; i < 30; i++) expect((await api.post("/api/v1/auth/login", {}, { peer })).status).toBe(422);
+    const res = await call("POST", "/api/auth/callback/credentials", { peer, rawBody: "email=a%40example.com&password=x&json=true", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(new URL(res.body.url).searchParams.get("error")).toBe(SIGN_IN_RATE_LIMITED);
+    expect((await api.post("/api/v1/auth/login", {}, { peer })).status).toBe(429);
   });
 });
