@@ -4,7 +4,9 @@
  * and past the limit even the right password is refused at both.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { authorizeCredentials, SIGN_IN_RATE_LIMITED } from "@/server/auth/next-auth";
+import { decode, encode } from "next-auth/jwt";
+import { authOptions, authorizeCredentials, SIGN_IN_RATE_LIMITED } from "@/server/auth/next-auth";
+import { env } from "@/server/env";
 import { FAILED_LOGIN_LIMIT, FAILED_LOGIN_WINDOW_MS } from "@/server/services/auth/login-throttle";
 import { api, call } from "../../helpers/api";
 import { signUpOwner } from "../../helpers/trpc";
@@ -69,5 +71,23 @@ describe("next-auth sign-in route", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(new URL(res.body.url).searchParams.get("error")).toBe(SIGN_IN_RATE_LIMITED);
     expect((await api.post("/api/v1/auth/login", {}, { peer })).status).toBe(429);
+  });
+});
+
+describe("next-auth session", () => {
+  it("carries the user, tenant and role from sign-in into the encrypted session token and the session", async () => {
+    env.NEXTAUTH_SECRET = "s".repeat(48);
+    const owner = await signUpOwner();
+    const options = authOptions();
+    expect(options.secret).toBe("s".repeat(48));
+    expect(options.session).toMatchObject({ strategy: "jwt", maxAge: 24 * 60 * 60 });
+    const user = (await authorizeCredentials({ email: owner.email, password }))!;
+    const token = await options.callbacks!.jwt!({ token: { email: user.email, name: user.name, sub: user.id }, user, account: null, trigger: "signIn" } as any);
+    const cookie = await encode({ token, secret: options.secret! });
+    const decoded = (await decode({ token: cookie, secret: options.secret! }))!;
+    expect(decoded).toMatchObject({ userId: owner.session.userId, tenantId: owner.session.tenantId, role: "owner" });
+    expect(await decode({ token: cookie, secret: "t".repeat(48) }).catch(() => null)).toBeNull();
+    const session = await options.callbacks!.session!({ session: { expires: "" }, token: decoded } as any);
+    expect(session.user).toEqual({ id: owner.session.userId, tenantId: owner.session.tenantId, role: "owner", email: owner.email, name: user.name });
   });
 });
