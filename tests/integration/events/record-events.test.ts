@@ -320,7 +320,9 @@ describe("test mode plays the provider", () => {
     const detail = await eventually(async () => {
       const d = (await api.get(`/api/v1/emails/${res.body.id}`, { token: key })).body;
       const seen = d.events.map((e: { event_type: string }) => e.event_type);
-      return types.every((t) => seen.includes(t)) && d;
+      // The detail reads the email and its events in two queries: on PostgreSQL a poll can see the event
+      // before the status written in the same statement. Wait for both (a status that never moves times out).
+      return types.every((t) => seen.includes(t)) && d.status === status && d;
     });
     expect(detail.status).toBe(status);
     const providerEvents = detail.events.filter((e: { event_type: string }) => types.includes(e.event_type));
