@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { Prisma, sqlState } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
+import { isUuid } from "../lib/ids";
 import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
@@ -54,7 +55,6 @@ export type PublicContext<TBody, TQuery> = BaseContext<TBody, TQuery>;
 
 type NextHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Unauthenticated endpoints (register, login) are limited per client address to slow down guessing. */
 const ANONYMOUS_LIMIT_PER_MINUTE = 30;
 const READ_METHODS = new Set(["GET", "HEAD"]);
@@ -128,7 +128,7 @@ async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<strin
   for (const [key, value] of Object.entries(rawParams ?? {})) {
     const v = Array.isArray(value) ? value.join("/") : value;
     // Ids are UUIDs: anything else cannot exist, and must not reach a uuid column as a 500.
-    if ((key === "id" || key.endsWith("Id")) && !UUID.test(v)) throw AppError.notFound();
+    if ((key === "id" || key.endsWith("Id")) && !isUuid(v)) throw AppError.notFound();
     params[key] = v.toLowerCase();
   }
   let query = undefined as TQuery;

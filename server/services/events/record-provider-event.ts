@@ -6,13 +6,13 @@
  * statement of email-event-write.ts.
  */
 import { getDb, Prisma, type ProviderName, type SuppressionReason } from "../../db";
+import { isUuid } from "../../lib/ids";
 import { logger } from "../../lib/logger";
 import { storableText } from "../../lib/text";
 import { writeEmailEvent } from "./email-event-write";
 import { dispatchDeliveries, type DeliveryRef } from "./outbox";
 import type { ProviderEvent, ProviderEventSource, RecordOutcome } from "./event-types";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A provider's clock may be off; an event time outside this window is taken as the receipt time. */
 const MAX_PAST_MS = 30 * 24 * 3600_000;
 const MAX_FUTURE_MS = 5 * 60_000;
@@ -61,7 +61,7 @@ export async function recordEmailProviderEvent(
   /** oncePerType: see EmailEventWrite; deferDispatch: collect the deliveries there instead of dispatching them. */
   options: { oncePerType?: boolean; deferDispatch?: DeliveryRef[] } = {},
 ): Promise<RecordOutcome> {
-  const byId = event.emailId && UUID.test(event.emailId) ? event.emailId : null;
+  const byId = event.emailId && isUuid(event.emailId) ? event.emailId : null;
   const emailId = byId ?? (await findByProviderMessageId(tenantId, via.provider, event.providerMessageId));
   if (emailId) {
     const occurredAt = plausibleTime(event.occurredAt);

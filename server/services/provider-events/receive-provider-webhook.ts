@@ -5,6 +5,7 @@
  * recorder, which de-duplicates provider re-deliveries.
  */
 import { getDb, type ProviderConnection } from "../../db";
+import { isUuid } from "../../lib/ids";
 import { logger } from "../../lib/logger";
 import type { ProviderName } from "../../providers/types";
 import type { ProviderEvent } from "../events/event-types";
@@ -24,8 +25,6 @@ export function isEventProvider(value: string): value is EventProvider {
   return (EVENT_PROVIDERS as readonly string[]).includes(value);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface WebhookSummary {
   recorded: number;
   duplicates: number;
@@ -39,7 +38,7 @@ export type ReceiveResult = { outcome: "not_found" } | ({ outcome: "accepted" } 
  * `not_found` for a connection that does not exist under this provider (said the same way for each case).
  */
 export async function receiveProviderWebhook(provider: EventProvider, connectionId: string, request: WebhookRequest): Promise<ReceiveResult> {
-  const connection = UUID.test(connectionId) ? await unsafeFindConnectionForWebhook(provider, connectionId.toLowerCase()) : null;
+  const connection = isUuid(connectionId) ? await unsafeFindConnectionForWebhook(provider, connectionId.toLowerCase()) : null;
   if (!connection) return { outcome: "not_found" };
   const secrets = openEventsSecrets(connection);
   const { events, release } = await authenticatedEvents(provider, connection, secrets, request);

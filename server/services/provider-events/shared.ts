@@ -6,6 +6,8 @@
  * before they reach a uuid column, and dates outside a plausible range fall back to the receipt time.
  */
 import { createHash } from "node:crypto";
+import { isUuid } from "../../lib/ids";
+import { storableText } from "../../lib/text";
 import { EMAIL_ID_METADATA_KEY } from "../../providers/shared/message-fields";
 import { asRecord } from "../../providers/shared/records";
 import type { ProviderEvent, ProviderEventType } from "../events/event-types";
@@ -63,16 +65,12 @@ export function parseJsonBody(raw: Buffer): unknown {
 
 export const record = asRecord;
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** A payload string made safe to store: NUL and lone surrogates removed, at most `max` characters. */
+/** A payload string made safe to store: NUL and lone surrogates removed, trimmed, at most `max` characters. */
 export function text(value: unknown, max = 1000): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") return undefined;
-  const cleaned = value.replace(UNSTORABLE, "").trim();
-  if (cleaned === "") return undefined;
-  const chars = Array.from(cleaned);
-  return chars.length > max ? chars.slice(0, max).join("") : cleaned;
+  const cleaned = storableText(value, Number.POSITIVE_INFINITY).trim();
+  return cleaned === "" ? undefined : storableText(cleaned, max);
 }
 
 /** Several payload values as one diagnostic line ("5.1.1 550 user unknown"), or undefined when all are empty. */
@@ -81,12 +79,10 @@ export function joinText(...parts: unknown[]): string | undefined {
   return values.length > 0 ? values.join(" ") : undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Our email id as a provider echoed it, only if it is one (anything else could never match a row). */
 export function emailIdOf(value: unknown): string | undefined {
   const id = Array.isArray(value) ? value[0] : value;
-  return typeof id === "string" && UUID.test(id.trim()) ? id.trim().toLowerCase() : undefined;
+  return typeof id === "string" && isUuid(id.trim()) ? id.trim().toLowerCase() : undefined;
 }
 
 /** The courierx_email_id in a metadata-like object ({k: v} or {k: [v]}), if present and well-formed. */
