@@ -1,0 +1,16 @@
+/** The dashboard's sections, in the order of the sidebar. */
+export const NAV_ITEMS = [
+  { href: "/overview", label: "Overview" },
+  { href: "/emails", label: "Emails" },
+  { href: "/send", label: "Send a test" },
+  { href: "/providers", label: "Providers" },
+  { href: "/routing-rules", label: "Routing rules" },
+  { href: "/domains", label: "Domains" },
+  { href: "/suppressions", label: "Suppressions" },
+  { href: "/webhooks", label: "Webhooks" },
+  { href: "/api-keys", label: "API keys" },
+  { href: "/settings", label: "Settings" },
+] as const;
+
+/** Paths that need a session (proxy.ts and the dashboard layout agree on them). */
+export const DASHBOARD_PATHS = NAV_ITEMS.map((item) => item.href);
