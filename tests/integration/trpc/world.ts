@@ -66,6 +66,7 @@ export const CASES: Record<string, (w: World) => unknown> = {
   "domains.delete": (w) => ({ id: w.domainId }),
   "emails.list": () => ({ status: "queued" }),
   "emails.get": (w) => ({ id: w.emailId }),
+  "emails.timeline": (w) => ({ id: w.emailId }),
   "providerConnections.list": () => ({}),
   "providerConnections.get": (w) => ({ id: w.connectionId }),
   "providerConnections.create": () => ({ provider: "sendgrid", api_key: "SG.test-key-123456789", endpoint: "http://127.0.0.1:9/" }),
