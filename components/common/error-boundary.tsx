@@ -10,13 +10,13 @@ interface BoundaryProps {
 }
 
 class Boundary extends Component<BoundaryProps, { error: unknown }> {
-  state: { error: unknown } = { error: null };
+  override state: { error: unknown } = { error: null };
 
   static getDerivedStateFromError(error: unknown) {
     return { error };
   }
 
-  componentDidCatch(error: unknown, info: ErrorInfo) {
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
     console.error("section failed to render", error, info.componentStack);
   }
 
@@ -25,7 +25,7 @@ class Boundary extends Component<BoundaryProps, { error: unknown }> {
     this.setState({ error: null });
   };
 
-  render() {
+  override render() {
     if (this.state.error) return <ErrorState error={this.state.error} retry={this.reset} title={this.props.title} />;
     return this.props.children;
   }
