@@ -3,7 +3,7 @@
  * DATABASE_URL the app runs embedded (PGlite in DATA_DIR, local job engine, generated secrets).
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIPv4, isIPv6 } from "node:net";
 import path from "node:path";
 import { z } from "zod";
@@ -239,13 +239,17 @@ interface GeneratedSecrets {
   nextAuthSecret?: string;
 }
 
+const SECRETS_FILE = "secrets.json";
+
+/**
+ * DATA_DIR/secrets.json, made once by whichever process starts first. Written whole to a temporary file and
+ * hard-linked into place: link() never replaces a file, so of processes starting at once exactly one wins, and
+ * the others (EEXIST) read the winner's complete file — never a half-written one, never a second set of secrets.
+ */
 function loadGeneratedSecrets(): GeneratedSecrets {
-  const file = path.join(dataDir, "secrets.json");
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  const file = path.join(dataDir, SECRETS_FILE);
+  const existing = readGeneratedSecrets(file);
+  if (existing) return existing;
   const generated: GeneratedSecrets = {
     jwtSecret: randomBytes(48).toString("base64url"),
     encryptionKeys: `1:${randomBytes(32).toString("base64")}`,
@@ -253,15 +257,56 @@ function loadGeneratedSecrets(): GeneratedSecrets {
     nextAuthSecret: randomBytes(48).toString("base64url"),
   };
   mkdirSync(dataDir, { recursive: true });
+  const temporary = path.join(dataDir, `.${SECRETS_FILE}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: "wx" });
+    const fd = openSync(temporary, "wx", 0o600);
+    try {
+      writeFileSync(fd, JSON.stringify(generated, null, 2));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temporary, file);
   } catch (error) {
-    // Another process (the worker, a second dev server) wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
+    // Another process (the worker, a second dev server) linked its file first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readGeneratedSecrets(file) ?? unreadableSecrets(file, "it vanished");
     throw error;
+  } finally {
+    rmSync(temporary, { force: true });
   }
   logger.warn("generated local secrets; set JWT_SECRET, ENCRYPTION_KEYS and NEXTAUTH_SECRET in production", { file });
   return generated;
+}
+
+/** The file's secrets; null when there is none yet. Empty or malformed is an error, never a silent regeneration. */
+function readGeneratedSecrets(file: string): GeneratedSecrets | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return unreadableSecrets(file, text.trim() === "" ? "it is empty" : "it is not JSON");
+  }
+  const secrets = parsed as Partial<Record<keyof GeneratedSecrets, unknown>> | null;
+  const strings = (["jwtSecret", "encryptionKeys", "localSigningKey"] as const).every((key) => typeof secrets?.[key] === "string" && secrets[key] !== "");
+  const nextAuth = secrets?.nextAuthSecret;
+  if (!strings) return unreadableSecrets(file, "jwtSecret, encryptionKeys or localSigningKey is missing");
+  if (nextAuth !== undefined && (typeof nextAuth !== "string" || nextAuth.length < 32)) return unreadableSecrets(file, "nextAuthSecret is not a string of at least 32 characters");
+  return parsed as GeneratedSecrets;
+}
+
+function unreadableSecrets(file: string, why: string): never {
+  throw new Error(
+    `The generated secrets file ${file} is unreadable: ${why}. Restore it from a backup, or set JWT_SECRET, ENCRYPTION_KEYS ` +
+      "and NEXTAUTH_SECRET instead. Deleting it makes new secrets: sessions end and stored provider credentials and webhook " +
+      "secrets can no longer be decrypted.",
+  );
 }
 
 /** Tests replace secrets and flags without touching process.env of other test files. */
