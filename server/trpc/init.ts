@@ -20,13 +20,11 @@ import { isUuid } from "../lib/ids";
 import { paginationQuery, type Pagination } from "../lib/pagination";
 import { logger } from "../lib/logger";
 import { env } from "../env";
+import { liveSessionClaims, type SessionClaims } from "../auth/dashboard-session";
 import { countUserRequest } from "../services/auth/authenticate-request";
 
-/** What a next-auth session proves: who signed in, for which tenant. Re-checked against the database per call. */
-export interface SessionClaims {
-  userId: string;
-  tenantId: string;
-}
+/** What a next-auth session proves (server/auth/dashboard-session.ts). Re-checked against the database per call. */
+export type { SessionClaims };
 
 export interface TRPCContext {
   session: SessionClaims | null;
@@ -51,6 +49,24 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   internal: "INTERNAL_SERVER_ERROR",
 };
 
+/**
+ * Most calls one HTTP request to /api/trpc may batch (app/api/trpc/[trpc]/route.ts); more is refused before any
+ * runs, so one request cannot fan out into unbounded work. The browser client splits its batches at the same
+ * size (trpc/client.tsx maxItems).
+ */
+export const TRPC_MAX_BATCH_SIZE = 20;
+
+const INTERNAL_MESSAGE = "Internal server error";
+
+/** Internal errors already logged (by toTRPCError, or by the formatter for a batch sharing one context error). */
+const loggedInternalErrors = new WeakSet<TRPCError>();
+
+function logInternalError(error: TRPCError, message: string, path: string | undefined): void {
+  if (loggedInternalErrors.has(error)) return;
+  loggedInternalErrors.add(error);
+  logger.error(message, { path, error: error.cause ?? error });
+}
+
 /** The one place a thrown error becomes a tRPC error: an AppError by its code, anything unknown a bare 500. */
 function toTRPCError(error: TRPCError, path: string): TRPCError {
   const cause = error.cause;
@@ -61,8 +77,10 @@ function toTRPCError(error: TRPCError, path: string): TRPCError {
   }
   if (isAppError(cause)) return new TRPCError({ code: TRPC_CODE[cause.code], message: publicMessage(cause), cause });
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
-  logger.error("unhandled error in tRPC procedure", { path, error: cause ?? error });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+  logInternalError(error, "unhandled error in tRPC procedure", path);
+  const bare = new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE });
+  loggedInternalErrors.add(bare);
+  return bare;
 }
 
 /** Forms nest the edited fields under `data` beside the id: their field names are relative to the form. */
@@ -98,9 +116,15 @@ export interface TRPCErrorData {
 }
 
 const t = initTRPC.context<TRPCContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     // No stack, ever: the dashboard is a public client.
     const data: TRPCErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path };
+    // Whatever its origin — a procedure, creating the context, the adapter — an internal error's message is
+    // the log's, never the client's: what reaches here outside the procedures (context creation) is logged now.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      logInternalError(error, "unhandled error in tRPC request", path);
+      return { ...shape, message: INTERNAL_MESSAGE, data };
+    }
     const validation = error.code === "BAD_REQUEST" ? validationData(error.cause) : null;
     if (validation) return { ...shape, message: validation.errors.join("; "), data: { ...data, ...validation } };
     if (isAppError(error.cause) && error.cause.headers["Retry-After"]) data.retryAfter = Number(error.cause.headers["Retry-After"]);
@@ -128,15 +152,17 @@ const errorsAndInput = t.middleware(async ({ next, getRawInput, path }) => {
 
 export const publicProcedure = t.procedure.use(errorsAndInput);
 
+/** A well-formed session signed in less than 24 h ago (a context may be older than its session's last check). */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  const session = ctx.session;
-  if (!session || !isUuid(session.userId) || !isUuid(session.tenantId)) throw AppError.unauthorized();
+  const session = liveSessionClaims(ctx.session);
+  if (!session) throw AppError.unauthorized();
   return next({ ctx: { session } });
 });
 
 /**
- * The user still belongs to the session's tenant (role as it is now), and the call counts against the user's
- * rate-limit window, the same window as their REST session requests (RATE_LIMIT_PER_MINUTE).
+ * The user still belongs to the session's tenant (role as it is now) at the session's version (not signed
+ * out, removed or changed since), and the call counts against the user's rate-limit window, the same window
+ * as their REST session requests (RATE_LIMIT_PER_MINUTE).
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const auth = await countUserRequest(ctx.session, env.RATE_LIMIT_PER_MINUTE);

@@ -4,6 +4,7 @@
  * (invitations do not exist yet).
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { nowSeconds } from "@/server/auth/dashboard-session";
 import { hashPassword } from "@/server/auth/password";
 import { getDb } from "@/server/db";
 import { createTRPCContext, type SessionClaims } from "@/server/trpc/init";
@@ -23,7 +24,12 @@ export interface Owner {
 export async function signUpOwner(name = "Acme"): Promise<Owner> {
   const { token, apiKey, email, tenantId } = await signUp(name);
   const me = await api.get("/api/v1/auth/me", { token });
-  return { session: { userId: me.body.user.id, tenantId }, token, apiKey, email };
+  return { session: sessionOf(me.body.user.id, tenantId), token, apiKey, email };
+}
+
+/** A session as a sign-in now would prove it: new users are at session version 0. */
+export function sessionOf(userId: string, tenantId: string, sessionVersion = 0): SessionClaims {
+  return { userId, tenantId, sessionVersion, authTime: nowSeconds() };
 }
 
 let members = 0;
@@ -33,7 +39,7 @@ export async function addUser(tenantId: string, role: "admin" | "member"): Promi
   const user = await db.user.create({
     data: { tenantId, role, name: `${role} ${++members}`, email: `${role}${members}-${Date.now()}@example.com`, passwordHash: await hashPassword("correct horse battery") },
   });
-  return { userId: user.id, tenantId };
+  return sessionOf(user.id, tenantId);
 }
 
 export function callerFor(session: SessionClaims | null) {

@@ -9,11 +9,12 @@ import { DB_NOW, getDb, Prisma } from "../../db";
 
 export type Principal =
   | { kind: "api_key"; tenantId: string; apiKeyId: string; mode: "live" | "test" }
-  | { kind: "user"; tenantId: string; userId: string };
+  /** mode "test": a signed-in user acting as a test key does (the dashboard's sandbox test send); never from a token. */
+  | { kind: "user"; tenantId: string; userId: string; mode?: "test" };
 
-/** A cxk_test_ key: a sandbox that sends only to the built-in sandbox and sees only test emails. */
+/** A cxk_test_ key (or a user in test mode): a sandbox that sends only to the built-in sandbox and sees only test emails. */
 export function isTestKey(principal: Principal): boolean {
-  return principal.kind === "api_key" && principal.mode === "test";
+  return principal.mode === "test";
 }
 
 export interface RateWindow {
@@ -85,17 +86,20 @@ export interface UserRequest extends AuthenticatedRequest {
 /**
  * A signed-in user's request (a REST session JWT, or the dashboard's next-auth session): the user must still
  * exist in that tenant — a deleted user's session stops working at once — and the request counts against the
- * user's rate-limit window, one window for both doors, in one round trip.
+ * user's rate-limit window, one window for both doors, in one round trip. A dashboard session also names the
+ * session version it was signed in at: once the user's has moved on (signed out, removed, role changed), the
+ * session is refused like a deleted user's, and counts nothing.
  */
 export async function countUserRequest(
-  claims: { userId: string; tenantId: string },
+  claims: { userId: string; tenantId: string; sessionVersion?: number },
   limit: number,
   window: ReturnType<typeof currentWindow> = currentWindow(),
 ): Promise<UserRequest | null> {
   const db = await getDb();
+  const version = claims.sessionVersion === undefined ? Prisma.empty : Prisma.sql`AND "sessionVersion" = ${claims.sessionVersion}`;
   const rows = await db.$queryRaw<{ id: string; role: UserRequest["role"]; count: number }[]>(Prisma.sql`
     WITH u AS (
-      SELECT "id", "role"::text AS "role" FROM "User" WHERE "id" = ${claims.userId}::uuid AND "tenantId" = ${claims.tenantId}::uuid
+      SELECT "id", "role"::text AS "role" FROM "User" WHERE "id" = ${claims.userId}::uuid AND "tenantId" = ${claims.tenantId}::uuid ${version}
     ), rl AS (
       INSERT INTO "RateLimitWindow" ("key", "count", "expiresAt")
       SELECT 'user:' || u."id" || ':' || ${String(window.start)}, 1, ${window.expiresAt} FROM u

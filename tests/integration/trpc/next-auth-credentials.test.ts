@@ -31,6 +31,7 @@ describe("next-auth credentials", () => {
       role: "owner",
       email: owner.email,
       name: expect.any(String),
+      sessionVersion: 0,
     });
     expect(await authorizeCredentials({ email: owner.email, password: "wrong password" })).toBeNull();
     expect(await authorizeCredentials({ email: "nobody@example.com", password })).toBeNull();
@@ -85,7 +86,8 @@ describe("next-auth session", () => {
     const token = await options.callbacks!.jwt!({ token: { email: user.email, name: user.name, sub: user.id }, user, account: null, trigger: "signIn" } as any);
     const cookie = await encode({ token, secret: options.secret! });
     const decoded = (await decode({ token: cookie, secret: options.secret! }))!;
-    expect(decoded).toMatchObject({ userId: owner.session.userId, tenantId: owner.session.tenantId, role: "owner" });
+    // The sign-in time (the 24 h count from it) and the session version it was signed in at.
+    expect(decoded).toMatchObject({ userId: owner.session.userId, tenantId: owner.session.tenantId, role: "owner", sessionVersion: 0, authTime: Math.floor(Date.now() / 1000) });
     expect(await decode({ token: cookie, secret: "t".repeat(48) }).catch(() => null)).toBeNull();
     const session = await options.callbacks!.session!({ session: { expires: "" }, token: decoded } as any);
     expect(session.user).toEqual({ id: owner.session.userId, tenantId: owner.session.tenantId, role: "owner", email: owner.email, name: user.name });

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
-import { addUser, callerFor, signUpOwner } from "../../helpers/trpc";
+import { addUser, callerFor, sessionOf, signUpOwner } from "../../helpers/trpc";
 import { buildWorld, CASES, outcome, procedures, type World } from "./world";
 
 let world: World;
@@ -85,8 +85,8 @@ describe("tRPC procedure access", () => {
     const gone = await addUser(world.owner.session.tenantId, "admin");
     await (await getDb()).user.delete({ where: { id: gone.userId } });
     const other = await signUpOwner("Tenant C");
-    const crossed = { userId: world.owner.session.userId, tenantId: other.session.tenantId };
-    for (const session of [gone, crossed, { userId: "garbage", tenantId: world.owner.session.tenantId }]) {
+    const crossed = sessionOf(world.owner.session.userId, other.session.tenantId);
+    for (const session of [gone, crossed, sessionOf("garbage", world.owner.session.tenantId)]) {
       expect(await outcome(session, "account.me", undefined)).toBe("UNAUTHORIZED");
       expect(await outcome(session, "domains.list", {})).toBe("UNAUTHORIZED");
       expect(await outcome(session, "apiKeys.create", { name: "x" })).toBe("UNAUTHORIZED");
