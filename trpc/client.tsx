@@ -25,7 +25,8 @@ function getQueryClient(onMutationError?: (error: unknown) => void): QueryClient
 export function TRPCReactProvider({ children, onMutationError }: { children: ReactNode; onMutationError?: (error: unknown) => void }) {
   const queryClient = getQueryClient(onMutationError);
   // Relative: the browser calls its own origin. Server renders read prefetched (hydrated) data and do not fetch.
-  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] }));
+  // maxItems: the server refuses a batch of more than TRPC_MAX_BATCH_SIZE (20) calls (server/trpc/init.ts).
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxItems: 20 })] }));
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
