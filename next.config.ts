@@ -21,9 +21,6 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` (tsc --noEmit over the whole tree, tests included) runs before every build in CI;
   // a second type check inside `next build` would only cost minutes on 2 cores.
   typescript: { ignoreBuildErrors: true },
-  // The e2e build (tests/e2e/support/build.ts) skips Next's own type check: CI has run `npm run typecheck`
-  // already, and it would read every test file too.
-  typescript: { ignoreBuildErrors: process.env.COURIERX_E2E_BUILD === "1" },
   // The embedded default migrates itself at start: ship the migrations and the schema engine's WASM.
   outputFileTracingIncludes: {
     "/*": ["./prisma/schema.prisma", "./prisma/migrations/**/*", "./node_modules/@prisma/schema-engine-wasm/*.wasm"],
