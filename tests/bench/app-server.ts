@@ -1,5 +1,6 @@
 /** Starts `next start` as a child process with a given environment, and talks to it over HTTP. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -20,16 +21,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<AppServer> {
-  const port = await freePort();
+export interface AppServerOptions {
+  /** Listen here instead of a free port (e.g. one already named in APP_URL). */
+  port?: number;
+  /** Also append the server's output to this file. */
+  logFile?: string;
+}
+
+export async function startAppServer(env: Record<string, string>, nodeArgs: string[] = [], options: AppServerOptions = {}): Promise<AppServer> {
+  const port = options.port ?? (await freePort());
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    log?.write(d);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
