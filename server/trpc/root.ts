@@ -3,6 +3,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
+import { authRouter } from "./routers/auth";
 import { domainsRouter } from "./routers/domains";
 import { emailsRouter } from "./routers/emails";
 import { providerConnectionsRouter } from "./routers/provider-connections";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   analytics: analyticsRouter,
   apiKeys: apiKeysRouter,
+  auth: authRouter,
   domains: domainsRouter,
   emails: emailsRouter,
   providerConnections: providerConnectionsRouter,
