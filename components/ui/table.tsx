@@ -1,10 +1,14 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-/** A table that scrolls sideways inside its card on a narrow screen instead of widening the page. */
+/**
+ * A table that scrolls sideways inside its card on a narrow screen instead of widening the page. The
+ * wrapper is positioned, so absolutely positioned content (an `sr-only` column header) is clipped with the
+ * rest instead of widening the page.
+ */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={cn("w-full min-w-max border-collapse text-left text-sm", className)} {...props} />
     </div>
   );
