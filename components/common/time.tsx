@@ -25,6 +25,8 @@ export function formatDateTime(value: string | Date): string {
   return absolute.format(new Date(value));
 }
 
+const TICK_MS = 30_000;
+
 // The server renders absolute times; the browser switches to "3 minutes ago" after hydration (no mismatch)
 // and moves them on every 30 seconds.
 let now = Date.now();
@@ -37,7 +39,7 @@ function subscribe(listener: () => void) {
   timer ??= setInterval(() => {
     now = Date.now();
     for (const l of listeners) l();
-  }, 30_000);
+  }, TICK_MS);
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0) {
@@ -54,9 +56,11 @@ export function RelativeTime({ value }: { value: string | Date | null | undefine
   const current = useSyncExternalStore(subscribe, clientNow, serverNow);
   if (!value) return <span className="text-slate-400">—</span>;
   const date = new Date(value);
+  // A time newer than the clock's last tick (a row just written) is "now", not "in 3 seconds".
+  const reference = current !== null && date.getTime() > current && date.getTime() - current <= TICK_MS ? date.getTime() : current;
   return (
     <time dateTime={date.toISOString()} title={formatDateTime(date)} className="whitespace-nowrap">
-      {current === null ? formatDateTime(date) : formatRelative(date, current)}
+      {reference === null ? formatDateTime(date) : formatRelative(date, reference)}
     </time>
   );
 }
