@@ -45,13 +45,18 @@ function builtHash(root: string): string | null {
   }
 }
 
-/** Builds the app unless `.next` holds a build of exactly these sources. Returns what it did and how long it took. */
-export function ensureBuild(root: string): { built: boolean; reason: string; ms: number } {
-  const started = Date.now();
+/** Why `.next` must be built again, or null when it holds a build of exactly the working tree's sources. */
+export function staleBuild(root: string): string | null {
   const hash = sourceHash(root);
   const existing = builtHash(root);
-  if (hash !== null && existing === hash) return { built: false, reason: "up to date", ms: Date.now() - started };
-  const reason = existing === null ? "no build of known sources in .next" : hash === null ? "no git to compare sources" : "sources changed since the last build";
+  if (hash !== null && existing === hash) return null;
+  return existing === null ? "no build of known sources in .next" : hash === null ? "no git to compare sources" : "sources changed since the last build";
+}
+
+/** `next build`, then the stamp of the sources it built. Returns a line for the log. */
+export function buildApp(root: string, reason: string): string {
+  const started = Date.now();
+  const hash = sourceHash(root);
   console.log(`e2e: next build (${reason})…`);
   // The build reads no database: a throwaway DATA_DIR keeps it off .data, and DATABASE_URL is not passed.
   const dataDir = mkdtempSync(path.join(tmpdir(), "cx-e2e-build-"));
@@ -70,5 +75,5 @@ export function ensureBuild(root: string): { built: boolean; reason: string; ms:
   // Hashed again after the build: an edit made while it ran must not be stamped as built.
   const after = sourceHash(root);
   if (after !== null && after === hash) writeFileSync(path.join(root, ".next", STAMP), `${after}\n`);
-  return { built: true, reason, ms: Date.now() - started };
+  return `built in ${((Date.now() - started) / 1000).toFixed(1)} s (${reason})`;
 }

@@ -1,5 +1,6 @@
 /**
- * Playwright's global setup: a production build of the app (built only when stale, see build.ts), a fresh
+ * Playwright's global setup: a production build of the app (built only when stale, see build.ts; shared
+ * safely with other runs in the same checkout, see build-lock.ts), a fresh
  * database, and `next start` on a free port. The app's URL reaches the workers as E2E_BASE_URL (workers
  * inherit the runner's environment). The returned function tears everything down.
  *
@@ -20,7 +21,8 @@ import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import pg from "pg";
 import { freePort, startAppServer, type AppServer } from "../../bench/app-server";
-import { ensureBuild } from "./build";
+import { buildApp, staleBuild } from "./build";
+import { claimBuild } from "./build-lock";
 
 /** The app's settings for the run: quick provider timeouts and retries, so failover shows within a test. */
 const TEST_APP_ENV = {
@@ -79,10 +81,20 @@ async function freshDatabase(root: string): Promise<Database> {
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
   // The repository root: playwright.config.ts lives there.
   const root = config.configFile ? path.dirname(config.configFile) : process.cwd();
-  const build = ensureBuild(root);
-  console.log(`e2e: build ${build.built ? `done in ${(build.ms / 1000).toFixed(1)} s (${build.reason})` : "up to date"}`);
+  const build = await claimBuild(
+    root,
+    () => staleBuild(root),
+    (reason) => buildApp(root, reason),
+  );
+  console.log(`e2e: build ${build.summary}`);
 
-  const database = await freshDatabase(root);
+  let database: Database;
+  try {
+    database = await freshDatabase(root);
+  } catch (error) {
+    build.release();
+    throw error;
+  }
   let server: AppServer;
   const started = Date.now();
   const resultsDir = path.join(root, "test-results");
@@ -94,6 +106,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     server = await startAppServer(env, [], { port, logFile: path.join(resultsDir, "app-server.log") });
   } catch (error) {
     await database.drop();
+    build.release();
     throw error;
   }
   process.env.E2E_BASE_URL = server.baseUrl;
@@ -102,6 +115,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
 
   return async () => {
     await server.stop();
+    build.release();
     await database.drop();
   };
 }
