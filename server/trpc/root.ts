@@ -6,6 +6,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { domainsRouter } from "./routers/domains";
 import { emailsRouter } from "./routers/emails";
+import { invitationsRouter, membersRouter } from "./routers/members";
 import { providerConnectionsRouter } from "./routers/provider-connections";
 import { routingRulesRouter } from "./routers/routing-rules";
 import { suppressionsRouter } from "./routers/suppressions";
@@ -18,6 +19,8 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   domains: domainsRouter,
   emails: emailsRouter,
+  invitations: invitationsRouter,
+  members: membersRouter,
   providerConnections: providerConnectionsRouter,
   routingRules: routingRulesRouter,
   suppressions: suppressionsRouter,

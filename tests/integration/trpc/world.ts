@@ -8,7 +8,7 @@ import { TRPCError } from "@trpc/server";
 import type { SessionClaims } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 import { api } from "../../helpers/api";
-import { callerFor, signUpOwner, type Owner } from "../../helpers/trpc";
+import { addUser, callerFor, signUpOwner, type Owner } from "../../helpers/trpc";
 
 export interface World {
   owner: Owner;
@@ -20,6 +20,9 @@ export interface World {
   deliveryId: string;
   apiKeyId: string;
   emailId: string;
+  memberId: string;
+  invitationId: string;
+  invitationToken: string;
 }
 
 let n = 0;
@@ -37,6 +40,8 @@ export async function buildWorld(name = "Tenant A"): Promise<World> {
   const apiKey = await caller.apiKeys.create({ name: "dashboard key", mode: "test" });
   const sent = await api.post("/api/v1/emails", { from_email: "app@example.com", to_email: "someone@example.com", subject: "Hi", html_body: "<p>Hi</p>" }, { token: owner.apiKey });
   expect(sent.status, sent.text).toBe(202);
+  const member = await addUser(owner.session.tenantId, "member");
+  const invitation = await caller.members.invite({ email: `invited${++n}@example.com`, role: "member" });
   return {
     owner,
     connectionId: connection.id,
@@ -47,6 +52,9 @@ export async function buildWorld(name = "Tenant A"): Promise<World> {
     deliveryId: delivery.id,
     apiKeyId: apiKey.id,
     emailId: sent.body.id,
+    memberId: member.userId,
+    invitationId: invitation.id,
+    invitationToken: invitation.link.split("/").pop()!,
   };
 }
 
@@ -66,6 +74,16 @@ export const CASES: Record<string, (w: World) => unknown> = {
   "domains.delete": (w) => ({ id: w.domainId }),
   "emails.list": () => ({ status: "queued" }),
   "emails.get": (w) => ({ id: w.emailId }),
+  "invitations.preview": (w) => ({ token: w.invitationToken }),
+  "invitations.accept": (w) => ({ token: w.invitationToken, name: "Invited", password: "correct horse battery", password_confirmation: "correct horse battery" }),
+  "members.list": () => ({}),
+  "members.invitations": () => ({}),
+  "members.changeRole": (w) => ({ id: w.memberId, role: "admin" }),
+  "members.remove": (w) => ({ id: w.memberId }),
+  "members.leave": () => undefined,
+  "members.invite": () => ({ email: `invited${++n}@example.com`, role: "member" }),
+  "members.revokeInvitation": (w) => ({ id: w.invitationId }),
+  "members.regenerateInvitation": (w) => ({ id: w.invitationId }),
   "emails.timeline": (w) => ({ id: w.emailId }),
   "providerConnections.list": () => ({}),
   "providerConnections.get": (w) => ({ id: w.connectionId }),
@@ -92,6 +110,11 @@ export const CASES: Record<string, (w: World) => unknown> = {
   "webhookEndpoints.replay": (w) => ({ id: w.endpointId, deliveryId: w.deliveryId }),
   "webhookEndpoints.sendTest": (w) => ({ id: w.endpointId }),
 };
+
+/** Procedures for people without a session (an invitation link's sign-up): outside the tenant ladder. */
+export const PUBLIC_PROCEDURES = new Set(["invitations.preview", "invitations.accept"]);
+/** Mutations anyone signed in may run on themselves, a member too (tests/integration/members/ covers them). */
+export const SELF_SERVICE_MUTATIONS = new Set(["members.leave"]);
 
 interface ProcedureInfo {
   path: string;
