@@ -9,6 +9,7 @@ import { emailsRouter } from "./routers/emails";
 import { invitationsRouter, membersRouter } from "./routers/members";
 import { providerConnectionsRouter } from "./routers/provider-connections";
 import { routingRulesRouter } from "./routers/routing-rules";
+import { sendRouter } from "./routers/send";
 import { suppressionsRouter } from "./routers/suppressions";
 import { webhookEndpointsRouter } from "./routers/webhook-endpoints";
 
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   providerConnections: providerConnectionsRouter,
   routingRules: routingRulesRouter,
+  send: sendRouter,
   suppressions: suppressionsRouter,
   webhookEndpoints: webhookEndpointsRouter,
 });

@@ -12,4 +12,11 @@ export const analyticsRouter = createTRPCRouter({
 
   // Per UTC day and provider (from, to: YYYY-MM-DD).
   usage: tenantProcedure.input(usageQuery.prefault({})).query(async ({ ctx, input }) => presentUsage(await getUsage(ctx.tenantId, ctx.principal, input))),
+
+  // The overview page: the metrics of a period and the usage over exactly its days (the metrics' from … to).
+  overview: tenantProcedure.input(metricsQuery.prefault({})).query(async ({ ctx, input }) => {
+    const metrics = await getMetrics(ctx.tenantId, ctx.principal, input);
+    const usage = await getUsage(ctx.tenantId, ctx.principal, { from: metrics.from, to: metrics.to, test: input.test });
+    return { metrics: presentMetrics(metrics), usage: presentUsage(usage) };
+  }),
 });
