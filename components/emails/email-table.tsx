@@ -32,12 +32,26 @@ export function EmailTable() {
   const stale = shownKey !== key;
 
   if (data.total === 0 && !isFiltered(shown)) return <NoEmailsYet />;
+  if (data.items.length === 0 && data.total > 0) {
+    return (
+      <EmptyState
+        variant="no-matches"
+        title="No emails on this page"
+        description={`${data.total.toLocaleString()} ${data.total === 1 ? "email matches" : "emails match"}; this page is past the last one.`}
+        action={
+          <Button variant="secondary" size="sm" onClick={() => void setSearch({ page: null })}>
+            Go to the first page
+          </Button>
+        }
+      />
+    );
+  }
   if (data.items.length === 0) {
     return (
       <EmptyState
         variant="no-matches"
         title="No emails match these filters"
-        description={data.total > 0 ? "This page is past the last one." : "Try another status, recipient or date range."}
+        description="Try another status, recipient, date range or mode."
         action={
           <Button variant="secondary" size="sm" onClick={() => void setSearch(CLEARED_FILTERS)}>
             Clear filters

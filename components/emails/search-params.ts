@@ -18,6 +18,8 @@ function isDay(value: string): boolean {
 export const TEST_FILTERS = ["true", "false"] as const;
 export const DEFAULT_PER_PAGE = 25;
 export const PER_PAGE_OPTIONS = [25, 50, 100] as const;
+/** Past any real list, and a safe integer (a longer number in the URL would be refused as not whole). */
+const MAX_PAGE = 1_000_000;
 
 /**
  * The emails list's URL state (?status=bounced&recipient=alice&from=2026-03-01&to=2026-03-22&test=false&page=2),
@@ -57,7 +59,7 @@ export function emailListInput(search: EmailSearch) {
   const recipient = search.recipient.replace(/\p{Cc}/gu, "").trim();
   const [from, to] = search.from && search.to && search.from > search.to ? [search.to, search.from] : [search.from, search.to];
   return {
-    page: Math.max(1, search.page),
+    page: Math.min(MAX_PAGE, Math.max(1, search.page)),
     per_page: Math.min(MAX_PER_PAGE, Math.max(1, search.per_page)),
     ...(search.status ? { status: search.status } : {}),
     ...(recipient ? { recipient: recipient.slice(0, 254) } : {}),
