@@ -64,6 +64,7 @@ export const CASES: Record<string, (w: World) => unknown> = {
   "analytics.metrics": () => ({ period: "7d" }),
   "analytics.usage": () => ({}),
   "analytics.overview": () => ({ period: "30d", test: "true" }),
+  "auth.signUp": () => ({ name: "Signed up", email: `signup${++n}@example.com`, password: "correct horse battery", password_confirmation: "correct horse battery" }),
   "apiKeys.list": () => ({}),
   "apiKeys.create": () => ({ name: "another key", mode: "live" }),
   "apiKeys.revoke": (w) => ({ id: w.apiKeyId }),
@@ -113,8 +114,8 @@ export const CASES: Record<string, (w: World) => unknown> = {
   "webhookEndpoints.sendTest": (w) => ({ id: w.endpointId }),
 };
 
-/** Procedures for people without a session (an invitation link's sign-up): outside the tenant ladder. */
-export const PUBLIC_PROCEDURES = new Set(["invitations.preview", "invitations.accept"]);
+/** Procedures for people without a session (sign-up, an invitation link's sign-up): outside the tenant ladder. */
+export const PUBLIC_PROCEDURES = new Set(["auth.signUp", "invitations.preview", "invitations.accept"]);
 /** Mutations anyone signed in may run on themselves, a member too (tests/integration/members/ covers them). */
 export const SELF_SERVICE_MUTATIONS = new Set(["members.leave"]);
 
