@@ -29,7 +29,7 @@ test.describe("API keys", () => {
     expect(key).toMatch(/^cxk_live_[A-Za-z0-9]+$/);
     await expect(reveal.getByLabel("API key", { exact: true })).toHaveText(key);
     await reveal.getByRole("button", { name: "Copy api key" }).click();
-    await expect(reveal.getByRole("button", { name: "Copied" })).toBeVisible();
+    await expect(reveal.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await screenshot(page, "api-keys-reveal");
 
