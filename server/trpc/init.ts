@@ -13,7 +13,7 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z } from "zod";
 import { isRowGone, isUnstorableValue, publicMessage } from "../http/api-route";
-import { findUnstorableText, textProblemMessage } from "../http/storable-text";
+import { findUnstorableText, textProblemMessage, type TextProblem } from "../http/storable-text";
 import { formatIssues } from "../http/validation";
 import { AppError, isAppError, type AppErrorCode } from "../lib/errors";
 import { isUuid } from "../lib/ids";
@@ -135,6 +135,11 @@ const t = initTRPC.context<TRPCContext>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A text problem named as the form names the field: under `data` (an update's fields, a send's) relative to it, as formIssues does. */
+function formProblem(problem: TextProblem): TextProblem {
+  return problem.kind === "unstorable" && problem.path.startsWith("data.") ? { ...problem, path: problem.path.slice("data.".length) } : problem;
+}
+
 /**
  * Every procedure: text PostgreSQL cannot store is refused before any service runs (as the REST wrapper
  * does), and whatever a handler throws leaves through toTRPCError.
@@ -142,7 +147,7 @@ export const createCallerFactory = t.createCallerFactory;
 const errorsAndInput = t.middleware(async ({ next, getRawInput, path }) => {
   const problem = findUnstorableText(await getRawInput());
   if (problem !== null) {
-    const cause = AppError.validation(textProblemMessage(problem));
+    const cause = AppError.validation(textProblemMessage(formProblem(problem)));
     throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
   }
   const result = await next();

@@ -167,6 +167,10 @@ describe("send.sendTest", () => {
     expect(noBody.body.error.data.errors).toEqual(["html_body or text_body is required"]);
     const badMode = await trpcHttp(owner.session, "send.sendTest", { mode: "sandbox", data: message("a@example.com") }, "mutation");
     expect(badMode.body.error.data.fieldErrors).toEqual({ mode: ["mode must be one of: test, live"] });
+    // Text the database cannot store is refused before the schema, named as the form names the field.
+    const nul = await trpcHttp(owner.session, "send.sendTest", { mode: "test", data: message("a@example.com", { subject: "Hi\u0000there" }) }, "mutation");
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.data.errors).toEqual(["subject must not contain NUL characters or unpaired UTF-16 surrogates"]);
     expect(await emailCount(owner.session.tenantId)).toBe(0);
   });
 });
