@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { createApiKeyInput } from "@/server/services/api-keys/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { FormButtons } from "../common/form-buttons";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Field, FormError } from "../ui/field";
@@ -57,7 +57,7 @@ export function ApiKeyForm({ onCreated, onCancel }: { onCreated: (key: CreatedAp
       })}
     >
       <FormError message={formError} />
-      <Field label="Name" help="What uses it, e.g. “Production backend”." error={fieldSentence("Name", "name", errors.name)}>
+      <Field label="Name" help="What uses it, e.g. “Production backend”." error={fieldErrorText("Name", "name", errors.name)}>
         <Input autoComplete="off" maxLength={200} autoFocus {...register("name")} />
       </Field>
       <fieldset className="space-y-2">
@@ -73,7 +73,7 @@ export function ApiKeyForm({ onCreated, onCancel }: { onCreated: (key: CreatedAp
         ))}
         {errors.mode?.message && (
           <p role="alert" className="text-xs font-medium text-red-600">
-            {fieldSentence("Mode", "mode", errors.mode)}
+            {fieldErrorText("Mode", "mode", errors.mode)}
           </p>
         )}
       </fieldset>

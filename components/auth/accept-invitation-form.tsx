@@ -5,14 +5,15 @@ import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { PASSWORD_MIN_LENGTH } from "@/server/services/accounts/schemas";
 import { acceptInvitationForm } from "@/server/services/members/schemas";
 import { useTRPC } from "@/trpc/client";
-import { applyServerErrors } from "../common/server-errors";
+import { applyValidationErrors } from "../common/validation-errors";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
-import { fieldSentence, useCredentialsSignIn, type SignInMessages } from "./sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
+import { useCredentialsSignIn, type SignInMessages } from "./sign-in-form";
+import { NewPasswordFields } from "./sign-up-form";
 
 type Values = z.input<typeof acceptInvitationForm>;
 
@@ -31,7 +32,7 @@ export function AcceptInvitationForm({ token, email, ...messages }: SignInMessag
     resolver: zodResolver(acceptInvitationForm),
     defaultValues: { name: "", password: "", password_confirmation: "" },
   });
-  const accept = useMutation(trpc.invitations.accept.mutationOptions({ onError: (error) => setFormError(applyServerErrors(error, setError, FIELDS)) }));
+  const accept = useMutation(trpc.invitations.accept.mutationOptions({ onError: (error) => setFormError(applyValidationErrors(error, setError, FIELDS)) }));
   const { errors, isSubmitting } = formState;
 
   const onSubmit = handleSubmit(async (values) => {
@@ -61,15 +62,10 @@ export function AcceptInvitationForm({ token, email, ...messages }: SignInMessag
       <Field label="Email" help="The invitation is for this address.">
         <Input type="email" value={email} readOnly autoComplete="username" className="bg-slate-50 text-slate-600" />
       </Field>
-      <Field label="Your name" error={fieldSentence("Your name", "name", errors.name)}>
+      <Field label="Your name" error={fieldErrorText("Your name", "name", errors.name)}>
         <Input autoComplete="name" autoFocus {...register("name")} />
       </Field>
-      <Field label="Password" help={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={fieldSentence("Password", "password", errors.password)}>
-        <Input type="password" autoComplete="new-password" {...register("password")} />
-      </Field>
-      <Field label="Confirm password" error={fieldSentence("Confirmation", "password_confirmation", errors.password_confirmation)}>
-        <Input type="password" autoComplete="new-password" {...register("password_confirmation")} />
-      </Field>
+      <NewPasswordFields register={register} errors={errors} />
       <Button type="submit" pending={isSubmitting} className="w-full">
         {isSubmitting ? "Joining…" : "Join and sign in"}
       </Button>

@@ -3,9 +3,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm, type FieldError } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { loginInput } from "@/server/services/accounts/schemas";
+import { fieldErrorText } from "../common/field-error-text";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
@@ -38,16 +39,6 @@ export function useCredentialsSignIn({ callbackUrl, errorMessages, fallbackError
   };
 }
 
-/**
- * An input's error as a sentence under its label: "Email is not a valid email address". The schema's
- * messages follow the field name; the server's start with the field's key, which the label replaces.
- */
-export function fieldSentence(label: string, key: string, error: FieldError | undefined): string | undefined {
-  const message = error?.message;
-  if (!message) return undefined;
-  return `${label} ${message.startsWith(`${key} `) ? message.slice(key.length + 1) : message}`;
-}
-
 type SignInValues = z.input<typeof loginInput>;
 
 export function SignInForm({ callbackUrl, initialError, ...messages }: SignInMessages & { callbackUrl: string | null; initialError: string | null }) {
@@ -67,10 +58,10 @@ export function SignInForm({ callbackUrl, initialError, ...messages }: SignInMes
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormError message={formError} />
-      <Field label="Email" error={fieldSentence("Email", "email", errors.email)}>
+      <Field label="Email" error={fieldErrorText("Email", "email", errors.email)}>
         <Input type="email" autoComplete="email" inputMode="email" {...register("email")} />
       </Field>
-      <Field label="Password" error={fieldSentence("Password", "password", errors.password)}>
+      <Field label="Password" error={fieldErrorText("Password", "password", errors.password)}>
         <Input type="password" autoComplete="current-password" {...register("password")} />
       </Field>
       <Button type="submit" pending={isSubmitting} className="w-full">

@@ -7,11 +7,12 @@ import { useForm, type FieldError, type FieldErrors, type FieldValues, type Path
 import type { z } from "zod";
 import { PASSWORD_MIN_LENGTH, registerInput } from "@/server/services/accounts/schemas";
 import { useTRPC } from "@/trpc/client";
-import { applyServerErrors } from "../common/server-errors";
+import { applyValidationErrors } from "../common/validation-errors";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
 import { Input } from "../ui/input";
-import { fieldSentence, useCredentialsSignIn, type SignInMessages } from "./sign-in-form";
+import { useCredentialsSignIn, type SignInMessages } from "./sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 
 type SignUpValues = z.input<typeof registerInput>;
 
@@ -22,10 +23,10 @@ export function NewPasswordFields<T extends FieldValues & { password: string; pa
   const message = (key: "password" | "password_confirmation") => errors[key] as FieldError | undefined;
   return (
     <>
-      <Field label="Password" help={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={fieldSentence("Password", "password", message("password"))}>
+      <Field label="Password" help={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={fieldErrorText("Password", "password", message("password"))}>
         <Input type="password" autoComplete="new-password" {...register("password" as Path<T>)} />
       </Field>
-      <Field label="Confirm password" error={fieldSentence("Confirmation", "password_confirmation", message("password_confirmation"))}>
+      <Field label="Confirm password" error={fieldErrorText("Confirmation", "password_confirmation", message("password_confirmation"))}>
         <Input type="password" autoComplete="new-password" {...register("password_confirmation" as Path<T>)} />
       </Field>
     </>
@@ -42,7 +43,7 @@ export function SignUpForm({ callbackUrl, ...messages }: SignInMessages & { call
     resolver: zodResolver(registerInput),
     defaultValues: { name: "", email: "", password: "", password_confirmation: "" },
   });
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onError: (error) => setFormError(applyServerErrors(error, setError, FIELDS)) }));
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onError: (error) => setFormError(applyValidationErrors(error, setError, FIELDS)) }));
   const { errors, isSubmitting } = formState;
 
   const onSubmit = handleSubmit(async (values) => {
@@ -69,10 +70,10 @@ export function SignUpForm({ callbackUrl, ...messages }: SignInMessages & { call
           </Link>
         </p>
       )}
-      <Field label="Account name" help="Your company or project. You can change it later." error={fieldSentence("Account name", "name", errors.name)}>
+      <Field label="Account name" help="Your company or project. You can change it later." error={fieldErrorText("Account name", "name", errors.name)}>
         <Input autoComplete="organization" {...register("name")} />
       </Field>
-      <Field label="Email" error={fieldSentence("Email", "email", errors.email)}>
+      <Field label="Email" error={fieldErrorText("Email", "email", errors.email)}>
         <Input type="email" autoComplete="email" inputMode="email" {...register("email")} />
       </Field>
       <NewPasswordFields register={register} errors={errors} />

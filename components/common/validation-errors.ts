@@ -12,11 +12,11 @@ function owningField(path: string, fields: readonly string[]): string | undefine
 }
 
 /**
- * Like applyServerErrors, and also for the rules a service checks after the shape (AppError validation: no
+ * Puts the server's errors next to the form's inputs: zod field errors by path (a path under a field, such as
+ * "tags.0", goes to that field), and the rules a service checks after the shape (AppError validation: no
  * field paths, only the REST 422's sentences, which name the field first: "api_key is required for
- * sendgrid", "providers.0.connection_id is not one of your provider connections"). Each message goes next
- * to the field it names (or the field it lies under); what names no field of the form is returned as one
- * sentence for a <FormError>, as is a non-validation error's message.
+ * sendgrid", "providers.0.connection_id is not one of your provider connections"). What names no field of
+ * the form is returned as one sentence for a <FormError>, as is a non-validation error's message.
  */
 export function applyValidationErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>, fields: readonly Path<T>[]): string | null {
   const byPath = fieldErrors(error);

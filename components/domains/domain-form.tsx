@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { createDomainInput } from "@/server/services/domains/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { FormButtons } from "../common/form-buttons";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Field, FormError } from "../ui/field";
@@ -47,7 +47,7 @@ export function DomainForm({ onCreated, onCancel }: { onCreated: (domain: Domain
       })}
     >
       <FormError message={formError} />
-      <Field label="Domain" help="The domain in your From addresses, e.g. mail.yourapp.com." error={fieldSentence("Domain", "domain", formState.errors.domain)}>
+      <Field label="Domain" help="The domain in your From addresses, e.g. mail.yourapp.com." error={fieldErrorText("Domain", "domain", formState.errors.domain)}>
         <Input autoComplete="off" autoCapitalize="none" spellCheck={false} inputMode="url" placeholder="mail.yourapp.com" maxLength={300} autoFocus {...register("domain")} />
       </Field>
       <FormButtons onCancel={onCancel} pending={create.isPending} submitLabel="Add domain" />

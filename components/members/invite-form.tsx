@@ -6,7 +6,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { createInvitationInput, INVITABLE_ROLES } from "@/server/services/members/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { FormButtons } from "../common/form-buttons";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Field, FormError } from "../ui/field";
@@ -46,7 +46,7 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (issued: Issued
       })}
     >
       <FormError message={formError} />
-      <Field label="Email" help="They sign up with this address through the link; it cannot already have a CourierX account." error={fieldSentence("Email", "email", errors.email)}>
+      <Field label="Email" help="They sign up with this address through the link; it cannot already have a CourierX account." error={fieldErrorText("Email", "email", errors.email)}>
         <Input type="email" inputMode="email" autoComplete="off" autoFocus {...register("email")} />
       </Field>
       <fieldset className="space-y-2">
@@ -62,7 +62,7 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (issued: Issued
         ))}
         {errors.role?.message && (
           <p role="alert" className="text-xs font-medium text-red-600">
-            {fieldSentence("Role", "role", errors.role)}
+            {fieldErrorText("Role", "role", errors.role)}
           </p>
         )}
       </fieldset>

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { sendEmailInput } from "@/server/services/emails/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
@@ -68,7 +68,7 @@ export function SendForm({ sandbox, initial, readOnly, onSent }: SendFormProps) 
   const { errors } = formState;
   // The schema's "html_body or text_body is required" belongs to the whole message, not one field.
   const bodyError = (errors as Record<string, FieldError | undefined>)[""]?.message;
-  const error = (label: string, key: (typeof FIELDS)[number]) => fieldSentence(label, key, errors[key]);
+  const error = (label: string, key: (typeof FIELDS)[number]) => fieldErrorText(label, key, errors[key]);
 
   return (
     <form

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { createSuppressionInput } from "@/server/services/suppressions/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Button } from "../ui/button";
 import { Field, FormError } from "../ui/field";
@@ -53,7 +53,7 @@ export function SuppressionForm({ onDone }: { onDone: () => void }) {
       })}
     >
       <FormError message={formError} />
-      <Field label="Email address" error={fieldSentence("Email address", "email", errors.email)}>
+      <Field label="Email address" error={fieldErrorText("Email address", "email", errors.email)}>
         <Input type="email" autoComplete="off" inputMode="email" spellCheck={false} placeholder="someone@example.com" maxLength={254} autoFocus {...register("email")} />
       </Field>
       {updated && (
@@ -61,12 +61,12 @@ export function SuppressionForm({ onDone }: { onDone: () => void }) {
           {updated.email} was already on the list: its reason {updated.note ? "and note were" : "was"} updated.
         </p>
       )}
-      <Field label="Reason" help="Manual, unless you are bringing over bounces or complaints recorded elsewhere." error={fieldSentence("Reason", "reason", errors.reason)}>
+      <Field label="Reason" help="Manual, unless you are bringing over bounces or complaints recorded elsewhere." error={fieldErrorText("Reason", "reason", errors.reason)}>
         <Select {...register("reason")}>
           <ReasonOptions />
         </Select>
       </Field>
-      <Field label="Note (optional)" help="Why, for whoever looks later, e.g. “Customer asked by phone”." error={fieldSentence("Note", "note", errors.note)}>
+      <Field label="Note (optional)" help="Why, for whoever looks later, e.g. “Customer asked by phone”." error={fieldErrorText("Note", "note", errors.note)}>
         <Textarea rows={2} maxLength={500} {...register("note")} />
       </Field>
       <div className="flex flex-wrap justify-end gap-2 pt-2">

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { isOutgoingEventType } from "@/server/services/events/event-types";
 import { createWebhookEndpointInput } from "@/server/services/webhooks/schemas";
 import { useTRPC } from "@/trpc/client";
-import { fieldSentence } from "../auth/sign-in-form";
+import { fieldErrorText } from "../common/field-error-text";
 import { FormButtons } from "../common/form-buttons";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Field, FormError } from "../ui/field";
@@ -75,10 +75,10 @@ export function WebhookEndpointForm({ endpoint, onCreated, onSaved, onCancel }: 
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4">
       <FormError message={formError} />
-      <Field label="URL" help="Where CourierX POSTs each event (http or https, reachable from the internet)." error={fieldSentence("URL", "url", errors.url)}>
+      <Field label="URL" help="Where CourierX POSTs each event (http or https, reachable from the internet)." error={fieldErrorText("URL", "url", errors.url)}>
         <Input type="url" inputMode="url" autoComplete="off" placeholder="https://yourapp.com/webhooks/email" autoFocus={!endpoint} {...register("url")} />
       </Field>
-      <Field label="Description (optional)" error={fieldSentence("Description", "description", errors.description)}>
+      <Field label="Description (optional)" error={fieldErrorText("Description", "description", errors.description)}>
         <Textarea rows={2} placeholder="Email delivery events" {...register("description")} />
       </Field>
       <fieldset aria-describedby="webhook-events-help">
@@ -99,7 +99,7 @@ export function WebhookEndpointForm({ endpoint, onCreated, onSaved, onCancel }: 
         </div>
         {errors.events && (
           <p role="alert" className="mt-1.5 text-xs font-medium text-red-600">
-            {fieldSentence("Events", "events", errors.events as FieldError)}
+            {fieldErrorText("Events", "events", errors.events as FieldError)}
           </p>
         )}
       </fieldset>
