@@ -1,4 +1,4 @@
-import { providerLabel } from "../emails/provider-label";
+import { providerLabel } from "../providers/provider-catalog";
 import { CheckBadge, FindingSection, RecordField } from "./finding-parts";
 import type { DkimView } from "./types";
 

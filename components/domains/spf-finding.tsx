@@ -1,4 +1,4 @@
-import { providerLabel } from "../emails/provider-label";
+import { providerLabel } from "../providers/provider-catalog";
 import { CheckBadge, FindingSection, RecordValue, ResultBadge, SuggestedRecordBox } from "./finding-parts";
 import { suggestedSpf } from "./suggested-records";
 import type { SpfView } from "./types";

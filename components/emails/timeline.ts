@@ -3,7 +3,7 @@
  * server recorded them, each attempt and skip named by its connection, and under each event the outgoing
  * webhook deliveries that carried it (matched by the event's sequence number, emails.timeline).
  */
-import { providerLabel } from "./provider-label";
+import { providerLabel } from "../providers/provider-catalog";
 import type { ConnectionRef, EmailEventView, EmailTimelineView, WebhookDeliveryView } from "./types";
 
 export type DetailValue = string | { time: string };
@@ -45,7 +45,7 @@ function time(value: unknown): DetailValue | null {
 export function connectionName(event: Pick<EmailEventView, "provider" | "connection_id">, connections: Map<string, ConnectionRef>): string {
   const id = typeof event.connection_id === "string" ? event.connection_id : null;
   const connection = id ? connections.get(id) : undefined;
-  const provider = providerLabel(event.provider);
+  const provider = event.provider ? providerLabel(event.provider) : null;
   if (connection) return connection.display_name === provider ? connection.display_name : `${connection.display_name} (${providerLabel(connection.provider)})`;
   if (provider) return id ? `${provider} (deleted connection)` : provider;
   return "the test-mode sandbox";

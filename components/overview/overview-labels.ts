@@ -1,4 +1,4 @@
-import { PROVIDERS } from "../providers/provider-catalog";
+import { providerLabel as catalogueLabel } from "../providers/provider-catalog";
 import type { OverviewSearch } from "./search-params";
 
 export const PERIOD_LABELS: Record<OverviewSearch["period"], string> = { "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days" };
@@ -9,5 +9,5 @@ export const PERIOD_LABELS: Record<OverviewSearch["period"], string> = { "7d": "
  */
 export function providerLabel(provider: string | null, test: boolean): string {
   if (provider === null) return test ? "Sandbox" : "No provider";
-  return PROVIDERS[provider as keyof typeof PROVIDERS]?.label ?? provider;
+  return catalogueLabel(provider);
 }

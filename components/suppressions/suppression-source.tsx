@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { providerLabel } from "../emails/provider-label";
+import { providerLabel } from "../providers/provider-catalog";
 import { REASONS } from "./reasons";
 import type { SuppressionRow } from "./types";
 
