@@ -1,20 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { EmailDetail } from "@/components/emails/email-detail";
-import { getQueryClient, HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { fetchOrNotFound, HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export const metadata = { title: "Email · CourierX" };
 
 /** One email: its header and bodies are loaded before the page is sent (an unknown or other tenant's id is not found); the timeline streams. */
 export default async function EmailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  try {
-    await getQueryClient().fetchQuery(trpc.emails.get.queryOptions({ id }));
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  await fetchOrNotFound(trpc.emails.get.queryOptions({ id }));
   prefetch(trpc.emails.timeline.queryOptions({ id }));
   return (
     <>

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { fetchOrNotFound } from "@/components/common/fetch-or-not-found";
 import { ReadOnlyNotice } from "@/components/account/read-only-notice";
 import { ConnectionDetail } from "@/components/providers/connection-detail";
-import { HydrateClient, trpc } from "@/trpc/server";
+import { fetchOrNotFound, HydrateClient, trpc } from "@/trpc/server";
 
 export const metadata: Metadata = { title: "Provider connection · CourierX" };
 

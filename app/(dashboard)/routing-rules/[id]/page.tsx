@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { fetchOrNotFound } from "@/components/common/fetch-or-not-found";
 import { ReadOnlyNotice } from "@/components/account/read-only-notice";
 import { ErrorBoundary } from "@/components/common/error-boundary";
 import { RuleEditor } from "@/components/routing-rules/rule-editor";
 import { Skeleton } from "@/components/ui/skeleton";
-import { HydrateClient, prefetch, trpc } from "@/trpc/server";
+import { fetchOrNotFound, HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export const metadata: Metadata = { title: "Routing rule · CourierX" };
 
