@@ -11,6 +11,3 @@ export const NAV_ITEMS = [
   { href: "/api-keys", label: "API keys" },
   { href: "/settings", label: "Settings" },
 ] as const;
-
-/** Paths that need a session (proxy.ts and the dashboard layout agree on them). */
-export const DASHBOARD_PATHS = NAV_ITEMS.map((item) => item.href);
