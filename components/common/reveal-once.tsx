@@ -18,7 +18,7 @@ export function RevealOnce({ open, onClose, title, secret, label = "Secret", des
     >
       <div className="space-y-2">
         <p className="text-sm font-medium text-slate-800">{label}</p>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
           <code aria-label={label} data-testid="revealed-secret" className="block min-w-0 flex-1 break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-sm select-all">
             {secret}
           </code>

@@ -16,7 +16,8 @@ export function DashboardProviders({ children }: { children: ReactNode }) {
     <SessionProvider refetchOnWindowFocus={false}>
       <TRPCReactProvider onMutationError={toastMutationError}>
         <NuqsAdapter>{children}</NuqsAdapter>
-        <Toaster position="top-right" richColors closeButton />
+        {/* Bottom: a toast at the top would sit over the phone menu and the pages' main actions. */}
+        <Toaster position="bottom-right" richColors closeButton />
       </TRPCReactProvider>
     </SessionProvider>
   );
