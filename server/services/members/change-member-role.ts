@@ -1,12 +1,12 @@
 import { AppError } from "../../lib/errors";
 import { endUserSessions } from "../accounts/end-user-sessions";
-import { actingManager, keepAnOwner, membershipTransaction, otherMember } from "./membership";
+import { actingManager, keepAnOwner, membershipTransaction, otherMember, revokeLinksMadeBy } from "./membership";
 import type { MemberRole } from "./schemas";
 
 /**
  * Owners and admins change other members' roles; only an owner grants the owner role or changes an owner's,
  * and the tenant keeps at least one owner. The changed user's dashboard sessions end in the same
- * transaction, so they sign in again under the new role.
+ * transaction, so they sign in again under the new role; made a member, the links they made stop working.
  */
 export async function changeMemberRole(tenantId: string, actorId: string, id: string, role: MemberRole) {
   return membershipTransaction(tenantId, async (tx) => {
@@ -18,6 +18,7 @@ export async function changeMemberRole(tenantId: string, actorId: string, id: st
     if (target.role === role) return target;
     if (role !== "owner") await keepAnOwner(tx, tenantId, target);
     await endUserSessions(target.id, tx);
+    if (role === "member") await revokeLinksMadeBy(tx, tenantId, target.id);
     return tx.user.update({ where: { id: target.id }, data: { role } });
   });
 }

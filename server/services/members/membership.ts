@@ -50,3 +50,12 @@ export async function keepAnOwner(tx: Tx, tenantId: string, leaving: User): Prom
   const others = await tx.user.count({ where: { tenantId, role: "owner", id: { not: leaving.id } } });
   if (others === 0) throw new AppError("conflict", LAST_OWNER);
 }
+
+/**
+ * The unaccepted links a user made end when they may no longer manage members (removed, gone, made a member):
+ * a link is shown only to its maker, who could otherwise come back through it (as an admin). Before their row
+ * goes, since deleting it clears invitedById.
+ */
+export async function revokeLinksMadeBy(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await tx.invitation.deleteMany({ where: { tenantId, invitedById: userId, acceptedAt: null } });
+}
