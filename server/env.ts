@@ -52,6 +52,8 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt(600),
   ALLOW_PRIVATE_OUTBOUND: bool,
+  /** Loopback only (a relay on the same host, the e2e emulators on PostgreSQL), not the private ranges. */
+  ALLOW_LOOPBACK_OUTBOUND: bool,
   /**
    * Where the client address of anonymous requests (register, login) comes from: unset/false = the socket
    * peer only; `vercel` = the header Vercel's edge sets; N = behind N proxies that append to X-Forwarded-For.
@@ -157,13 +159,14 @@ export const inngestCloud = Boolean(env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING
 /**
  * Where webhooks, provider endpoint overrides and SMTP hosts may point (server/lib/outbound-guard.ts):
  * loopback only in the embedded default (one machine, local relays and emulators); private, link-local and
- * other internal ranges in no mode unless ALLOW_PRIVATE_OUTBOUND says so (which also allows loopback).
+ * other internal ranges in no mode unless ALLOW_PRIVATE_OUTBOUND says so (which also allows loopback);
+ * ALLOW_LOOPBACK_OUTBOUND allows loopback alone with a DATABASE_URL.
  * Keyed on the database, not NODE_ENV: a worker started without NODE_ENV on the production database must
  * not reach the host's own services. Read at call time (tests switch it).
  */
 export function outboundPolicy(): OutboundPolicy {
   const embedded = !env.DATABASE_URL;
-  return { allowLoopback: embedded || env.ALLOW_PRIVATE_OUTBOUND, allowPrivate: env.ALLOW_PRIVATE_OUTBOUND };
+  return { allowLoopback: embedded || env.ALLOW_LOOPBACK_OUTBOUND || env.ALLOW_PRIVATE_OUTBOUND, allowPrivate: env.ALLOW_PRIVATE_OUTBOUND };
 }
 
 export const dataDir = path.resolve(env.DATA_DIR);

@@ -62,8 +62,9 @@ async function freshDatabase(root: string): Promise<Database> {
     JWT_SECRET: randomBytes(32).toString("hex"),
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
     ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
-    // The emulators, the SMTP server and the specs' webhook receivers listen on loopback.
-    ALLOW_PRIVATE_OUTBOUND: "true",
+    // The emulators, the SMTP server and the specs' webhook receivers listen on loopback; private ranges
+    // stay refused, as in the embedded default (the providers spec checks 10.0.0.1 is refused).
+    ALLOW_LOOPBACK_OUTBOUND: "true",
   };
   const drop = async () => {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
