@@ -12,7 +12,7 @@ test.describe("API keys", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto("/api-keys");
     await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
-    await expect(page.getByText("No API keys yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
     await expect(page.getByText("Test keys only reach the sandbox: never a live provider, never live data.").first()).toBeVisible();
     await expect(page.getByLabel("curl command", { exact: true })).toContainText("Authorization: Bearer YOUR_API_KEY");
     await screenshot(page, "api-keys-empty");
@@ -117,7 +117,7 @@ test.describe("API keys", () => {
     const deleted = trpcResponse(page, "apiKeys.delete");
     await remove.getByRole("button", { name: "Delete key" }).click();
     expect((await deleted).status()).toBe(200);
-    await expect(page.getByText("No API keys yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
     expect((await api.as(owner.token).get("/api_keys")).body).toEqual([]);
     expect((await api.as(key).get("/auth/me")).status).toBe(401);
   });

@@ -15,7 +15,7 @@ test.describe("domains", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto("/domains");
     await expect(page.getByRole("heading", { name: "Domains", level: 1 })).toBeVisible();
-    await expect(page.getByText("No domains yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No domains yet" })).toBeVisible();
     await expect(page.getByText(/Mail from an unverified domain still goes out, but the API answers each send with a warning/)).toBeVisible();
     await screenshot(page, "domains-empty");
 
@@ -64,7 +64,7 @@ test.describe("domains", () => {
     await confirm.getByRole("button", { name: "Delete domain" }).click();
     expect((await deleted).status()).toBe(200);
     await expect(page).toHaveURL(/\/domains$/);
-    await expect(page.getByText("No domains yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No domains yet" })).toBeVisible();
   });
 
   test("an invalid or special-use name and a domain already registered are refused next to the field", async ({ page, seedTenant, api }) => {

@@ -51,7 +51,7 @@ test.describe("emails", () => {
     await seedTenant();
     await page.goto("/emails");
     await expect(page.getByRole("heading", { name: "Emails", level: 1 })).toBeVisible();
-    await expect(page.getByText("No emails yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No emails yet" })).toBeVisible();
     const main = page.getByRole("main");
     await expect(main.getByRole("link", { name: "Send a test email" }).last()).toHaveAttribute("href", "/send");
     await expect(main.getByRole("link", { name: "Create an API key" })).toHaveAttribute("href", "/api-keys");
@@ -97,7 +97,7 @@ test.describe("emails", () => {
     // Every email here is a test email: live only matches nothing, and says so.
     await page.getByRole("combobox", { name: "Mode" }).selectOption("false");
     await expect(page).toHaveURL(/[?&]test=false/);
-    await expect(page.getByText("No emails match these filters")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No emails match these filters" })).toBeVisible();
     await screenshot(page, "emails-no-matches");
     await page.getByRole("main").getByRole("button", { name: "Clear filters" }).first().click();
     await expect(rows(page)).toHaveCount(3);

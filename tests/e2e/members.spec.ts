@@ -33,7 +33,7 @@ test.describe("members", () => {
     await page.getByRole("link", { name: "Manage members" }).click();
     await expect(page).toHaveURL(/\/settings\/members$/);
     await expect(page.getByRole("table", { name: "Members" }).getByText(owner.email)).toBeVisible();
-    await expect(page.getByText("No invitations yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No invitations yet" })).toBeVisible();
     await screenshot(page, "members-empty");
 
     const email = uniqueEmail("invitee");

@@ -52,7 +52,7 @@ test.describe("providers", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto("/providers");
     await expect(page.getByRole("heading", { name: "Providers", level: 1 })).toBeVisible();
-    await expect(page.getByText("No providers connected yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No providers connected yet" })).toBeVisible();
     await screenshot(page, "providers-empty");
 
     await page.getByRole("link", { name: "Connect a provider" }).first().click();
@@ -193,7 +193,7 @@ test.describe("providers", () => {
     await dialog.getByRole("button", { name: "Delete connection" }).click();
     expect((await deleted).status()).toBe(200);
     await expect(page).toHaveURL(/\/providers$/);
-    await expect(page.getByText("No providers connected yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No providers connected yet" })).toBeVisible();
     expect((await api.as(owner.token).get(`/provider_connections/${id}`)).status).toBe(404);
   });
 

@@ -38,7 +38,7 @@ test.describe("routing rules", () => {
     const ids = await seedConnections(api, owner, emulators);
     await page.goto("/routing-rules");
     await expect(page.getByRole("heading", { name: "Routing rules", level: 1 })).toBeVisible();
-    await expect(page.getByText("No routing rules: every email uses the default route")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No routing rules: every email uses the default route" })).toBeVisible();
     await expect(page.getByText(/each email tries all your enabled provider connections by priority/)).toBeVisible();
     await screenshot(page, "routing-rules-empty");
 
@@ -150,7 +150,7 @@ test.describe("routing rules", () => {
     const deleted = trpcResponse(page, "routingRules.delete");
     await dialog.getByRole("button", { name: "Delete rule" }).click();
     expect((await deleted).status()).toBe(200);
-    await expect(page.getByText("No routing rules: every email uses the default route")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No routing rules: every email uses the default route" })).toBeVisible();
     expect((await api.as(owner.token).get(`/routing_rules/${rule.body.id}`)).status).toBe(404);
   });
 

@@ -14,7 +14,7 @@ test.describe("suppressions", () => {
     await seedTenant();
     await page.goto("/suppressions");
     await expect(page.getByRole("heading", { name: "Suppressions", level: 1 })).toBeVisible();
-    await expect(page.getByText("No suppressed addresses")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No suppressed addresses" })).toBeVisible();
     await expect(page.getByText(/Hard bounces, spam complaints and unsubscribes your providers report are added here automatically/)).toBeVisible();
     await screenshot(page, "suppressions-empty");
 
@@ -60,7 +60,7 @@ test.describe("suppressions", () => {
     await confirm.getByRole("button", { name: "Remove from the list" }).click();
     expect((await removed).status()).toBe(200);
     await expect(bob).toHaveCount(0);
-    await expect(page.getByText("No suppressed addresses")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No suppressed addresses" })).toBeVisible();
   });
 
   test("filters by reason and address live in the URL and survive a reload; no matches offers Clear filters", async ({ page, seedTenant, api }) => {
@@ -96,7 +96,7 @@ test.describe("suppressions", () => {
     await expect(rows(page)).toContainText("ben@example.org");
 
     await page.getByRole("searchbox", { name: "Search addresses" }).fill("nobody");
-    await expect(page.getByText("No suppressions match these filters")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No suppressions match these filters" })).toBeVisible();
     await screenshot(page, "suppressions-no-matches");
     await page.getByRole("main").getByRole("button", { name: "Clear filters" }).last().click();
     await expect(page).toHaveURL(/\/suppressions$/);

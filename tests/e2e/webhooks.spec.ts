@@ -1,63 +1,13 @@
 /**
  * Webhooks in the browser, against a real receiver: a node:http server on 127.0.0.1 started by the spec
- * (loopback is allowed in the embedded default, and the PostgreSQL run allows private outbound). The
+ * (support/webhook-receiver.ts). The
  * signatures it receives are checked with the `standardwebhooks` package, as a customer's receiver would.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { openDialog, trpcResponse } from "./dialog-actions";
 import { readOnlyMemberPage } from "./read-only-member";
 import { expect, screenshot, test } from "./support/fixtures";
-
-interface Received {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-interface Receiver {
-  url: string;
-  requests: Received[];
-  /** Resolves once `count` requests have arrived. */
-  waitFor(count: number): Promise<Received[]>;
-  close(): Promise<void>;
-}
-
-/** A receiver that answers every POST 200 with a small JSON body and keeps what it got. */
-async function startReceiver(): Promise<Receiver> {
-  const requests: Received[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers[key] = value;
-      requests.push({ path: req.url ?? "", headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ received: requests.length }));
-      for (const w of waiters.filter((w) => requests.length >= w.count)) w.resolve();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    waitFor: (count) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the receiver got ${requests.length} requests, expected ${count}`)), 20_000);
-        const done = () => {
-          clearTimeout(timer);
-          resolve(requests.slice());
-        };
-        if (requests.length >= count) done();
-        else waiters.push({ count, resolve: done });
-      }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { startReceiver, type Received, type Receiver } from "./support/webhook-receiver";
 
 /** Checks a received request the way a customer's receiver does; returns the verified payload. */
 function verify(secret: string, received: Received): Record<string, unknown> {
@@ -77,7 +27,7 @@ test.describe("webhooks", () => {
     const owner = await seedTenant();
     await page.goto("/webhooks");
     await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
-    await expect(page.getByText("No webhook endpoints yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No webhook endpoints yet" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Verify signatures" })).toBeVisible();
     await screenshot(page, "webhooks-empty");
 
@@ -124,7 +74,7 @@ test.describe("webhooks", () => {
     // The endpoint's page: a test event, signed with the secret shown once.
     await row.getByRole("link").click();
     await expect(page.getByRole("heading", { name: "Order service", level: 1 })).toBeVisible();
-    await expect(page.getByText("No deliveries yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No deliveries yet" })).toBeVisible();
     const sent = trpcResponse(page, "webhookEndpoints.sendTest");
     await page.getByRole("button", { name: "Send test event" }).click();
     expect((await sent).status()).toBe(200);
@@ -159,10 +109,10 @@ test.describe("webhooks", () => {
     // Filter by status in the URL: it survives a reload; clearing it brings the delivery back.
     await page.getByRole("combobox", { name: "Status" }).selectOption("failed");
     await expect(page).toHaveURL(/[?&]status=failed/);
-    await expect(page.getByText("No failed deliveries")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No failed deliveries" })).toBeVisible();
     await page.reload();
     await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("failed");
-    await expect(page.getByText("No failed deliveries")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No failed deliveries" })).toBeVisible();
     await screenshot(page, "webhook-deliveries-no-matches");
     await page.getByRole("button", { name: "Clear filters" }).click();
     await expect(page).not.toHaveURL(/status=/);
@@ -242,7 +192,7 @@ test.describe("webhooks", () => {
     await remove.getByRole("button", { name: "Delete endpoint" }).click();
     expect((await deleted).status()).toBe(200);
     await expect(page).toHaveURL(/\/webhooks$/);
-    await expect(page.getByText("No webhook endpoints yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No webhook endpoints yet" })).toBeVisible();
     expect((await api.as(owner.token).get(`/webhook_endpoints/${created.body.id}`)).status).toBe(404);
   });
 

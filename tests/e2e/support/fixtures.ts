@@ -41,7 +41,7 @@
  *   `await emulators.fail("sendgrid", "5xx", { times: Infinity })` (see tests/emulators/fault-plan.ts and
  *   the HttpFault / SmtpFault types; "refuse" closes the port). After every test the emulators are reset:
  *   faults healed, records forgotten.
- * - `inbox` — the mail the SMTP emulator received, parsed: `inbox.messages({ to?, subject? })` →
+ * - `inbox` — the mail the SMTP emulator received, parsed: `await inbox.messages({ to?, subject? })` →
  *   `InboxMessage[]`, `inbox.waitFor({ to?, subject? }, { timeout })` → the first match (default 15 s).
  *
  * Functions:
