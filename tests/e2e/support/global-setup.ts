@@ -21,6 +21,7 @@ import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import pg from "pg";
 import { freePort, startAppServer, type AppServer } from "../../bench/app-server";
+import { buildSdkIfStale } from "../sdk/build-sdk";
 import { buildApp, staleBuild } from "./build";
 import { claimBuild } from "./build-lock";
 
@@ -82,6 +83,8 @@ async function freshDatabase(root: string): Promise<Database> {
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
   // The repository root: playwright.config.ts lives there.
   const root = config.configFile ? path.dirname(config.configFile) : process.cwd();
+  // The SDK specs import @courierx/node as built (sdk/node/dist); tsc only runs when its sources changed.
+  console.log(`e2e: ${buildSdkIfStale(root)}`);
   const build = await claimBuild(
     root,
     () => staleBuild(root),
