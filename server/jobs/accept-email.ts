@@ -3,24 +3,32 @@
  * emit fails (Inngest unreachable), the email is still accepted: the recovery sweep re-emits events for
  * emails left queued, and the event id makes a second emit harmless.
  */
+import type { Email } from "../db";
 import { logger } from "../lib/logger";
 import type { Principal } from "../services/auth/authenticate-request";
-import { queueEmail, type QueuedEmail } from "../services/emails/queue-email";
+import { queueEmails, type QueuedEmail } from "../services/emails/queue-email";
 import type { SendEmailInput } from "../services/emails/schemas";
 import { inngest } from "./client";
 import { emailQueuedEvent } from "./events";
 
 export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput): Promise<QueuedEmail> {
-  const queued = await queueEmail(tenantId, principal, input);
-  if (!queued.replayed) await dispatchQueuedEmails(tenantId, [queued.email.id]);
+  const [queued] = await acceptEmails(tenantId, principal, [input]);
+  return queued!;
+}
+
+/** A batch: one statement stores every email, one emit starts all their runs (replays start nothing). */
+export async function acceptEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[]): Promise<QueuedEmail[]> {
+  const queued = await queueEmails(tenantId, principal, inputs);
+  await dispatchQueuedEmails(tenantId, queued.filter((q) => !q.replayed).map((q) => q.email));
   return queued;
 }
 
-export async function dispatchQueuedEmails(tenantId: string, emailIds: string[]): Promise<void> {
-  if (emailIds.length === 0) return;
+async function dispatchQueuedEmails(tenantId: string, emails: Pick<Email, "id" | "scheduledAt">[]): Promise<void> {
+  if (emails.length === 0) return;
   try {
-    await inngest.send(emailIds.map((id) => emailQueuedEvent(tenantId, id)));
+    await inngest.send(emails.map((email) => emailQueuedEvent(tenantId, email.id, email.scheduledAt)));
   } catch (error) {
+    const emailIds = emails.map((email) => email.id);
     logger.error("could not emit email events; the recovery sweep will emit them again", { tenantId, emailIds, error: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -6,11 +6,18 @@ export interface EmailQueuedData {
   email_id: string;
   /** send-email's idempotency key: the email id, or a recovery key for an email whose run stopped mid-send. */
   run_key: string;
+  /** ISO time before which nothing is attempted (the email's scheduled_at): the run sleeps until then. */
+  scheduled_at?: string;
 }
 
-/** The event id makes re-sending safe: Inngest (and the local engine) drop a second event with the same id. */
-export function emailQueuedEvent(tenantId: string, emailId: string) {
-  return { id: `email-queued-${emailId}`, name: EMAIL_QUEUED, data: { tenant_id: tenantId, email_id: emailId, run_key: emailId } satisfies EmailQueuedData };
+/**
+ * The event id makes re-sending safe: Inngest (and the local engine) drop a second event with the same id.
+ * A scheduled email's event carries its time, also when the recovery sweep emits it again.
+ */
+export function emailQueuedEvent(tenantId: string, emailId: string, scheduledAt?: Date | string | null) {
+  const at = scheduledAt ? new Date(scheduledAt).toISOString() : undefined;
+  const data: EmailQueuedData = { tenant_id: tenantId, email_id: emailId, run_key: emailId, ...(at ? { scheduled_at: at } : {}) };
+  return { id: `email-queued-${emailId}`, name: EMAIL_QUEUED, data };
 }
 
 /**

@@ -25,11 +25,14 @@ export function presentEmail(email: EmailSummary) {
     // While queued: when the next round of attempts starts, if one is scheduled (null while one is under way).
     next_attempt_at: iso(email.nextAttemptAt),
     possible_duplicate: email.possibleDuplicate,
+    // A scheduled email stays queued until then (null: sent as soon as it is accepted).
+    scheduled_at: iso(email.scheduledAt),
     queued_at: iso(email.queuedAt),
     sent_at: iso(email.sentAt),
     delivered_at: iso(email.deliveredAt),
     bounced_at: iso(email.bouncedAt),
     failed_at: iso(email.failedAt),
+    canceled_at: iso(email.canceledAt),
     created_at: iso(email.createdAt),
     updated_at: iso(email.updatedAt),
   };

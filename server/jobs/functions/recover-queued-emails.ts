@@ -16,7 +16,7 @@ export const recoverQueuedEmails = inngest.createFunction(
   { id: "recover-queued-emails", retries: 1, concurrency: { limit: 1 }, triggers: [{ cron: "* * * * *" }] },
   async ({ step }) => {
     const stale = await step.run("find-stale", () => unsafeFindStaleQueuedEmails(STALE_AFTER_MS, BATCH));
-    if (stale.emails.length > 0) await step.sendEvent("re-emit", stale.emails.map((e) => emailQueuedEvent(e.tenantId, e.id)));
+    if (stale.emails.length > 0) await step.sendEvent("re-emit", stale.emails.map((e) => emailQueuedEvent(e.tenantId, e.id, e.scheduledAt)));
     // Saved only after the emit: a failed emit leaves the position where it was, and the next sweep retries.
     const next = stale.next;
     if (next) await step.run("advance", () => unsafeSaveSweepPosition(next));

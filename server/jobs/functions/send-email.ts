@@ -1,5 +1,5 @@
 /**
- * send-email: the heart of the product. Suppression check and routing plan, then one durable step per
+ * send-email: the heart of the product. A scheduled email's wait, then suppression check and routing plan, then one durable step per
  * provider attempt (the plan rides in the first attempt's step): transient → next provider, permanent → failed at once (never retried elsewhere),
  * every provider transient → the whole plan again after a backoff (SEND_RETRY_DELAYS), then failed.
  * A crash between steps resumes from the memoized ones; onFailure guarantees a final state. Each attempt
@@ -70,7 +70,12 @@ export const sendEmail = inngest.createFunction(
     },
   },
   async ({ event, step }) => {
-    const { tenant_id: tenantId, email_id: emailId } = event.data as EmailQueuedData;
+    const { tenant_id: tenantId, email_id: emailId, scheduled_at: scheduledAt } = event.data as EmailQueuedData;
+    // A scheduled email waits durably (a sleep the engine stores, surviving restarts). Always taken when the
+    // event names a time, even one already past, so that every replay of the run sees the same steps. A cancel
+    // meanwhile is seen by the first round: its read stops at a final status, and its claim updates only a
+    // row still queued, under a row lock, so a cancel racing the wake-up either lands first or answers 409.
+    if (scheduledAt) await step.sleepUntil("scheduled", scheduledAt);
     const delays = parseDurationList(env.SEND_RETRY_DELAYS);
     let priorAmbiguous = false;
 

@@ -3,7 +3,8 @@ import { getDb, Prisma, type ProviderName } from "../../db";
 import { writeEmailEvent } from "../events/email-event-write";
 import { holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
 
-export const FINAL_STATUSES = ["sent", "delivered", "bounced", "failed", "suppressed"] as const;
+/** `canceled` too: a send run that wakes (or starts) after a cancel attempts nothing. */
+export const FINAL_STATUSES = ["sent", "delivered", "bounced", "failed", "suppressed", "canceled"] as const;
 
 export async function markEmailSuppressed(tenantId: string, emailId: string, reason: string): Promise<boolean> {
   return updateEmailWithEvent({

@@ -19,18 +19,22 @@ const CURSOR = "recover-queued-emails";
  * every minute while a long backlog drains or retries. The caller saves the returned position after it
  * re-emitted the batch.
  */
-export async function unsafeFindStaleQueuedEmails(olderThanMs: number, limit: number): Promise<{ emails: { id: string; tenantId: string }[]; next: SweepPosition | null }> {
+export async function unsafeFindStaleQueuedEmails(
+  olderThanMs: number,
+  limit: number,
+): Promise<{ emails: { id: string; tenantId: string; scheduledAt: Date | null }[]; next: SweepPosition | null }> {
   const db = await getDb();
   const cursor = await db.sweepCursor.findUnique({ where: { name: CURSOR } });
   const after = cursor ? Prisma.sql`AND ("queuedAt", "id") > (${cursor.position}, ${cursor.lastId ?? "00000000-0000-0000-0000-000000000000"}::uuid)` : Prisma.empty;
-  const rows = await db.$queryRaw<{ id: string; tenantId: string; queuedAt: Date; neverAttempted: boolean }[]>(Prisma.sql`
-    SELECT "id", "tenantId", "queuedAt", ("attempts" = 0 AND "attemptToken" IS NULL) AS "neverAttempted" FROM "Email"
+  const rows = await db.$queryRaw<{ id: string; tenantId: string; queuedAt: Date; scheduledAt: Date | null; neverAttempted: boolean }[]>(Prisma.sql`
+    SELECT "id", "tenantId", "queuedAt", "scheduledAt", ("attempts" = 0 AND "attemptToken" IS NULL) AS "neverAttempted" FROM "Email"
     WHERE "status" = 'queued' AND "queuedAt" < ${DB_NOW} - make_interval(secs => ${olderThanMs / 1000}) ${after}
     ORDER BY "queuedAt", "id"
     LIMIT ${limit}`);
   const last = rows.at(-1);
   return {
-    emails: rows.filter((r) => r.neverAttempted).map(({ id, tenantId }) => ({ id, tenantId })),
+    // A scheduled email's event is emitted with its time again, so that its run still waits for it.
+    emails: rows.filter((r) => r.neverAttempted).map(({ id, tenantId, scheduledAt }) => ({ id, tenantId, scheduledAt })),
     next: last ? { position: last.queuedAt.toISOString(), lastId: last.id } : null,
   };
 }

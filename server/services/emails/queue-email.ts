@@ -11,63 +11,106 @@ export interface QueuedEmail {
   replayed: boolean;
 }
 
-/**
- * Stores the email as queued with its `queued` event (one atomic write). The same idempotency key within
- * 24 h returns the original email — also when requests race, through the unique (tenant, test, key) index.
- * Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
- */
+/** One email: see queueEmails. */
 export async function queueEmail(tenantId: string, principal: Principal, input: SendEmailInput): Promise<QueuedEmail> {
-  const key = typeof input.metadata.idempotency_key === "string" ? input.metadata.idempotency_key : undefined;
-  const test = isTestKey(principal);
-  try {
-    return { email: await insertEmail(tenantId, principal, input, key), replayed: false };
-  } catch (error) {
-    if (!key || !isUniqueViolation(error)) throw error;
-  }
-  const db = await getDb();
-  const sameKey = { tenantId, test, idempotencyKey: key };
-  const existing = await db.email.findFirst({ where: sameKey });
-  if (existing && existing.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) return { email: existing, replayed: true };
-  // The key is older than 24 h: it is free again. Release it from the old email, then store the new one.
-  await db.email.updateMany({ where: { ...sameKey, createdAt: { lte: new Date(Date.now() - IDEMPOTENCY_WINDOW_MS) } }, data: { idempotencyKey: null } });
-  try {
-    return { email: await insertEmail(tenantId, principal, input, key), replayed: false };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return { email: await db.email.findFirstOrThrow({ where: sameKey }), replayed: true };
-  }
+  const [queued] = await queueEmails(tenantId, principal, [input]);
+  return queued!;
 }
 
 /**
- * The email and its `queued` event in ONE statement (data-modifying CTE): atomic without a transaction's
- * BEGIN/COMMIT round trips, on the hottest path of the API.
+ * Stores the emails as queued, each with its `queued` event, in ONE statement (a batch costs one round trip
+ * like a single send), and answers in input order. The same idempotency key within 24 h returns the original
+ * email — also when requests race, and between items of one batch, through the unique (tenant, test, key)
+ * index. Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
  */
-async function insertEmail(tenantId: string, principal: Principal, input: SendEmailInput, idempotencyKey: string | undefined): Promise<Email> {
+export async function queueEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[]): Promise<QueuedEmail[]> {
+  const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input) }));
+  const results = new Map<string, QueuedEmail>();
+  for (const email of await insertEmails(tenantId, principal, items)) results.set(email.id, { email, replayed: false });
+  let conflicted = items.filter((item) => !results.has(item.id));
+  if (conflicted.length > 0) {
+    const expired = await findOriginals(tenantId, principal, conflicted, results);
+    conflicted = conflicted.filter((item) => !results.has(item.id));
+    if (conflicted.length > 0) {
+      // Their keys are older than 24 h, hence free again: release them from the old emails, then store the new ones.
+      const db = await getDb();
+      await db.email.updateMany({ where: { tenantId, test: isTestKey(principal), id: { in: expired } }, data: { idempotencyKey: null } });
+      // The same ids again: none of them was stored.
+      for (const email of await insertEmails(tenantId, principal, conflicted)) results.set(email.id, { email, replayed: false });
+      // A request racing this one stored the key first: its email is the original.
+      await findOriginals(tenantId, principal, conflicted.filter((item) => !results.has(item.id)), results);
+    }
+  }
+  return items.map((item) => {
+    const queued = results.get(item.id);
+    if (!queued) throw new Error(`email ${item.id} was neither stored nor found under its idempotency key`);
+    return queued;
+  });
+}
+
+interface PendingEmail {
+  input: SendEmailInput;
+  id: string;
+  key: string | undefined;
+}
+
+function idempotencyKeyOf(input: SendEmailInput): string | undefined {
+  return typeof input.metadata.idempotency_key === "string" ? input.metadata.idempotency_key : undefined;
+}
+
+/**
+ * For items whose key was taken: the email holding it, as a replay under the item's id, when it is younger
+ * than the window. Returns the ids of the emails holding expired keys.
+ */
+async function findOriginals(tenantId: string, principal: Principal, items: PendingEmail[], results: Map<string, QueuedEmail>): Promise<string[]> {
+  const keys = [...new Set(items.map((item) => item.key).filter((key): key is string => key !== undefined))];
+  if (keys.length === 0) return [];
+  const db = await getDb();
+  const holders = await db.email.findMany({ where: { tenantId, test: isTestKey(principal), idempotencyKey: { in: keys } } });
+  const byKey = new Map(holders.map((email) => [email.idempotencyKey, email]));
+  const expired: string[] = [];
+  for (const item of items) {
+    const holder = byKey.get(item.key!);
+    if (!holder) continue;
+    if (holder.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) results.set(item.id, { email: holder, replayed: true });
+    else expired.push(holder.id);
+  }
+  return expired;
+}
+
+/**
+ * The emails and their `queued` events in ONE statement (data-modifying CTE): atomic without a transaction's
+ * BEGIN/COMMIT round trips, on the hottest path of the API. An item whose idempotency key is taken is left
+ * out (ON CONFLICT DO NOTHING), and so is its event.
+ */
+async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[]): Promise<Email[]> {
+  if (items.length === 0) return [];
   const db = await getDb();
   const now = new Date();
   const apiKeyId = principal.kind === "api_key" ? principal.apiKeyId : null;
   const test = isTestKey(principal);
-  const rows = await db.$queryRaw<Email[]>(Prisma.sql`
+  const values = items.map(({ input, id, key }) => {
+    const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
+    return Prisma.sql`(${id}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
+      ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
+      ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
+      ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${now}, ${now}, ${now})`;
+  });
+  // The queued event of a scheduled email says until when it is held.
+  const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
+  return db.$queryRaw<Email[]>(Prisma.sql`
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
         "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
-        "queuedAt", "createdAt", "updatedAt")
-      VALUES (${uuidv7(now.getTime())}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
-        ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
-        ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
-        ${idempotencyKey ?? null}, 'queued', 0, ${now}, ${now}, ${now})
+        "scheduledAt", "queuedAt", "createdAt", "updatedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("tenantId", "test", "idempotencyKey") DO NOTHING
       RETURNING *
     ), ev AS (
       INSERT INTO "EmailEvent" ("id", "tenantId", "emailId", "type", "occurredAt", "data")
-      SELECT ${uuidv7(now.getTime())}::uuid, e."tenantId", e."id", 'queued', ${now}, '{}'::jsonb FROM e
+      SELECT m."eventId", e."tenantId", e."id", 'queued', ${now}, m."data"::jsonb
+      FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${items.map(() => uuidv7(now.getTime()))}::uuid[], ${eventData}::text[]) AS m("emailId", "eventId", "data")
+        ON m."emailId" = e."id"
     )
     SELECT * FROM e`);
-  return rows[0]!;
-}
-
-/** P2002 from the query builder; from a raw query, P2010 carrying Postgres' 23505. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2002") return true;
-  return error.code === "P2010" && /23505|unique constraint/i.test(JSON.stringify(error.meta ?? {}) + error.message);
 }

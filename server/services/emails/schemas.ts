@@ -1,5 +1,6 @@
 /**
- * The send request, exactly the seed's fields (from_email … metadata) plus attachments and custom headers.
+ * The send request, exactly the seed's fields (from_email … metadata) plus attachments, custom headers and
+ * scheduled_at.
  * Limits keep one email well inside every provider's own limits (SES 40 MB raw, SendGrid 30 MB, Postmark
  * 10 MB, Resend 40 MB): the smallest wins so failover never meets an email the next provider refuses.
  */
@@ -15,6 +16,17 @@ export const MAX_METADATA_KEYS = 50;
 export const MAX_METADATA_BYTES = 8 * 1024;
 /** A whole request: bodies + base64 attachments (4/3 of the decoded size) + slack. */
 export const SEND_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** Emails in one POST /emails/batch. */
+export const MAX_BATCH_EMAILS = 100;
+/**
+ * A whole batch: SEND_MAX_REQUEST_BYTES per email would be 1.6 GB, which no process should buffer; the cap
+ * still fits a few emails with large attachments, or a hundred ordinary ones many times over.
+ */
+export const BATCH_MAX_REQUEST_BYTES = Math.min(MAX_BATCH_EMAILS * SEND_MAX_REQUEST_BYTES, 40 * 1024 * 1024);
+/** How far ahead scheduled_at may be. */
+export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
+/** A scheduled_at this little in the past is clock skew between the client and us: it sends at once. */
+export const SCHEDULE_SKEW_MS = 60_000;
 
 const singleLine = (max: number) =>
   z
@@ -80,15 +92,36 @@ export const sendEmailInput = z
         message: `must be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in total`,
       })
       .default([]),
+    scheduled_at: z.iso
+      .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone offset, such as 2026-12-24T09:00:00Z" })
+      // Written as "not beyond" so that a value the format check already refused adds no second message (NaN).
+      .refine((v) => !(Date.parse(v) < Date.now() - SCHEDULE_SKEW_MS), "must not be in the past")
+      .refine((v) => !(Date.parse(v) > Date.now() + MAX_SCHEDULE_AHEAD_MS), `must be at most ${MAX_SCHEDULE_AHEAD_MS / 86_400_000} days ahead`)
+      .optional(),
   })
   .refine((v) => Boolean(v.html_body?.trim() || v.text_body?.trim()), { message: "html_body or text_body is required", path: [] });
 
 export type SendEmailInput = z.infer<typeof sendEmailInput>;
 
+/**
+ * POST /emails/batch: the envelope only. Each item is validated on its own with sendEmailInput, so that one
+ * bad item answers its own 422 and does not stop the others.
+ */
+export const sendBatchEnvelope = z.strictObject({
+  emails: z
+    .array(z.unknown(), { message: "must be an array of emails" })
+    .min(1, "must contain at least one email")
+    .max(MAX_BATCH_EMAILS, `must contain at most ${MAX_BATCH_EMAILS} emails`),
+});
+
+/** The request's Idempotency-Key header, which keys each item without its own key as `<header>:<index>`. */
+export const batchIdempotencyKey = z.string().trim().min(1, "can't be blank").max(240, "must be at most 240 characters");
+
 /** An attachment as stored in the email row (the validated input, unchanged). */
 export type StoredAttachment = SendEmailInput["attachments"][number];
 
-export const EMAIL_STATUSES = ["queued", "sent", "delivered", "bounced", "failed", "suppressed"] as const;
+/** The seed's six, and `canceled` (only through POST /emails/:id/cancel). */
+export const EMAIL_STATUSES = ["queued", "sent", "delivered", "bounced", "failed", "suppressed", "canceled"] as const;
 
 const date = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time" })

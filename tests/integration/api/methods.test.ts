@@ -31,6 +31,8 @@ const EXPECTED_ALLOW: Record<string, string> = {
   "/api/v1/domains/[id]/verify": "OPTIONS, POST",
   "/api/v1/emails": "GET, HEAD, OPTIONS, POST",
   "/api/v1/emails/[id]": "GET, HEAD, OPTIONS",
+  "/api/v1/emails/[id]/cancel": "OPTIONS, POST",
+  "/api/v1/emails/batch": "OPTIONS, POST",
   "/api/v1/provider_connections": "GET, HEAD, OPTIONS, POST",
   "/api/v1/provider_connections/[id]": "GET, HEAD, OPTIONS, PATCH, DELETE",
   "/api/v1/provider_connections/[id]/rotate_webhook_credentials": "OPTIONS, POST",

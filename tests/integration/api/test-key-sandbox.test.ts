@@ -74,7 +74,7 @@ describe("a test key changes no configuration", () => {
     "POST /api/v1/suppressions": () => ({ email: "new@example.com", reason: "manual" }),
   };
   const PUBLIC = new Set(["/api/v1/auth/login", "/api/v1/auth/register"]);
-  const SANDBOX_ALLOWED = new Set(["POST /api/v1/emails"]);
+  const SANDBOX_ALLOWED = new Set(["POST /api/v1/emails", "POST /api/v1/emails/batch", "POST /api/v1/emails/[id]/cancel"]);
 
   function concrete(template: string): string {
     return template.replace(/\/([a-z_]+)\/\[id\]/g, (_, resource: string) => `/${resource}/${ids[resource] ?? "00000000-0000-4000-8000-000000000000"}`);

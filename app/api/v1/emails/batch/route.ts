@@ -1,0 +1,60 @@
+import { acceptEmails } from "@/server/jobs/accept-email";
+import { apiRoute, reply } from "@/server/http/api-route";
+import { readJsonBody } from "@/server/http/body";
+import { methods } from "@/server/http/methods";
+import { presentEmail } from "@/server/http/presenters/emails";
+import { findUnstorableText, textProblemMessage } from "@/server/http/storable-text";
+import { formatIssues } from "@/server/http/validation";
+import { AppError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logger";
+import { isTestKey } from "@/server/services/auth/authenticate-request";
+import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
+import { sendingDomainWarnings } from "@/server/services/domains/sending-domain-warnings";
+import { BATCH_MAX_REQUEST_BYTES, batchIdempotencyKey, sendBatchEnvelope, sendEmailInput, type SendEmailInput } from "@/server/services/emails/schemas";
+
+type ItemCheck = { index: number; input: SendEmailInput } | { index: number; errors: string[] };
+
+/** One item of the batch, validated alone: its problems are its own 422, never the whole request's. */
+function checkItem(item: unknown, index: number): ItemCheck {
+  const problem = findUnstorableText(item);
+  if (problem) return { index, errors: [textProblemMessage(problem)] };
+  const result = sendEmailInput.safeParse(item, { reportInput: true });
+  return result.success ? { index, input: result.data } : { index, errors: formatIssues(result.error.issues) };
+}
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/emails/batch — up to 100 emails, each validated, idempotent and accepted as POST /emails would; 202 with one result per item, in order
+  POST: apiRoute({ allowTestKeys: true }, async ({ tenantId, principal, req }) => {
+    // Read here rather than by the wrapper: its whole-body checks would refuse the batch for one bad item.
+    const envelope = sendBatchEnvelope.safeParse(await readJsonBody(req, BATCH_MAX_REQUEST_BYTES), { reportInput: true });
+    if (!envelope.success) throw AppError.validation(formatIssues(envelope.error.issues));
+    const header = req.headers.get("idempotency-key");
+    const batchKey = header === null ? null : batchIdempotencyKey.safeParse(header);
+    if (batchKey && !batchKey.success) throw AppError.validation(formatIssues(batchKey.error.issues).map((m) => `Idempotency-Key header ${m.replace(/^value /, "")}`));
+    const simulate = isTestKey(principal) ? req.headers.get("x-courierx-simulate-failure") : null;
+
+    const checks = envelope.data.emails.map(checkItem);
+    const valid = checks.filter((c) => "input" in c);
+    for (const { index, input } of valid) {
+      // An item's own metadata.idempotency_key wins; else the request's header keys it by its position.
+      if (batchKey?.success && input.metadata.idempotency_key === undefined) input.metadata.idempotency_key = `${batchKey.data}:${index}`;
+      if (simulate) input.metadata[SIMULATE_FAILURE_KEY] = simulate;
+    }
+    const senders = [...new Set(valid.map((c) => c.input.from_email))];
+    // Best effort as on POST /emails: a failed lookup must not fail emails that are already accepted.
+    const warningsFor = Promise.all(senders.map((from) => sendingDomainWarnings(tenantId, from))).catch((error: unknown) => {
+      logger.warn("sending-domain warnings unavailable", { tenantId, error });
+      return senders.map(() => [] as string[]);
+    });
+    const [accepted, warnings] = await Promise.all([acceptEmails(tenantId, principal, valid.map((c) => c.input)), warningsFor]);
+    const warningsBySender = new Map(senders.map((from, i) => [from, warnings[i] ?? []]));
+    const results = new Map(valid.map((c, i) => [c.index, accepted[i]!]));
+    const data = checks.map((check) => {
+      if ("errors" in check) return { index: check.index, status: 422, errors: check.errors };
+      const queued = results.get(check.index)!;
+      const email = { ...presentEmail(queued.email), warnings: warningsBySender.get(queued.email.fromEmail) ?? [] };
+      return { index: check.index, status: 202, replayed: queued.replayed, email };
+    });
+    return reply({ data }, { status: 202 });
+  }),
+});
