@@ -28,7 +28,35 @@ export interface OutboundMessage {
   metadata: Record<string, string>;
   headers: Record<string, string>;
   attachments: OutboundAttachment[];
+  /**
+   * This message's provider override for the provider of this attempt only (validated at accept time by
+   * server/services/emails/provider-overrides.ts): `body` is merged into what the SDK receives, over the
+   * mapped message but never over recipients, sender or our correlation fields; `smtp` replaces parts of
+   * the stored SMTP transport for this one message.
+   */
+  overrides?: MessageOverrides;
 }
+
+export interface MessageOverrides {
+  body?: Record<string, unknown>;
+  smtp?: SmtpTransportOverride;
+}
+
+/** Per-message SMTP transport settings (nodemailer's names), merged over the stored connection's. */
+export interface SmtpTransportOverride {
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  requireTLS?: boolean;
+  auth?: { user: string; pass: string };
+  tls?: { servername?: string; rejectUnauthorized?: boolean; minVersion?: SmtpTlsVersion };
+  connectionTimeout?: number;
+  greetingTimeout?: number;
+  socketTimeout?: number;
+}
+
+export const SMTP_TLS_VERSIONS = ["TLSv1.2", "TLSv1.3"] as const;
+export type SmtpTlsVersion = (typeof SMTP_TLS_VERSIONS)[number];
 
 export interface ProviderConnectionSettings {
   region?: string;
@@ -39,6 +67,13 @@ export interface ProviderConnectionSettings {
   secure?: boolean;
   requireTls?: boolean;
   tlsRejectUnauthorized?: boolean;
+  /** SNI name and certificate name when it differs from smtpHost (a relay reached by address). */
+  tlsServername?: string;
+  tlsMinVersion?: SmtpTlsVersion;
+  /** Each bounded by the call's timeout: a stored value can shorten a wait, never hold a send slot longer. */
+  connectionTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  socketTimeoutMs?: number;
   /** Base URL override (keeps its path prefix); the default is the real provider API. */
   endpoint?: string;
 }
