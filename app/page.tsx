@@ -40,6 +40,14 @@ export default function LandingPage() {
         <p className="mt-4 text-sm text-slate-600 dark:text-slate-300">
           Then create an API key with <code>POST /api/v1/api_keys</code> and send with <code>POST /api/v1/emails</code>. Health: <a className="underline" href="/api/health">/api/health</a>.
         </p>
+        <p className="mt-4 text-sm">
+          <a className="font-medium text-indigo-600 underline" href="/reference">
+            API reference
+          </a>{" "}
+          <span className="text-slate-600 dark:text-slate-300">
+            — every endpoint, field and error, from the OpenAPI 3.1 document at <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          </span>
+        </p>
       </section>
     </main>
   );

@@ -45,10 +45,13 @@ function AccountBox() {
           {user.email} · {user.role}
         </p>
       )}
+      <Link href="/reference" className="mt-2 block rounded-md px-2 py-1 -mx-2 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+        API reference
+      </Link>
       <button
         type="button"
         onClick={() => void signOut({ callbackUrl: "/sign-in" })}
-        className="mt-2 rounded-md px-2 py-1 -mx-2 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+        className="rounded-md px-2 py-1 -mx-2 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       >
         Sign out
       </button>

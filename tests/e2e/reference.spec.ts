@@ -1,0 +1,51 @@
+import type { Page, Request } from "@playwright/test";
+import { expect, screenshot, test } from "./support/fixtures";
+
+/** Every request the page makes, to check that none leaves the app's origin (fonts, proxy, telemetry, CDN). */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on("request", (req: Request) => urls.push(req.url()));
+  return urls;
+}
+
+function foreign(urls: string[], origin: string): string[] {
+  return urls.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
+}
+
+test.describe("API reference", () => {
+  test("renders the OpenAPI document, searches it, and loads nothing from another origin", async ({ page, baseURL }) => {
+    const urls = recordRequests(page);
+    const documentLoaded = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/openapi.json");
+    await page.goto("/reference");
+    expect((await documentLoaded).status()).toBe(200);
+    await expect(page).toHaveTitle(/API reference/);
+    await expect(page.getByRole("heading", { name: "CourierX API", level: 1 })).toBeVisible();
+    await expect(page.getByText("Send an email").first()).toBeVisible();
+    await expect(page.getByText("Rate limit exceeded").first()).toBeAttached();
+
+    // Scalar's search: the sidebar's search field opens a dialog over every operation.
+    await page.getByRole("search").first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("combobox").or(dialog.getByRole("searchbox")).or(dialog.getByRole("textbox")).first().fill("suppression");
+    await expect(dialog.getByText("Add a suppression").first()).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+
+    await screenshot(page, "api-reference");
+    await page.waitForLoadState("networkidle");
+    expect(urls.length).toBeGreaterThan(3);
+    expect(foreign(urls, new URL(baseURL!).origin)).toEqual([]);
+  });
+
+  test("is linked from the landing page and, signed in, from the dashboard's sidebar", async ({ page, seedTenant }) => {
+    await page.goto("/");
+    await page.getByRole("link", { name: "API reference" }).click();
+    await expect(page).toHaveURL(/\/reference$/);
+    await expect(page.getByText("Send an email").first()).toBeVisible();
+
+    await seedTenant();
+    await page.goto("/overview");
+    await page.getByRole("navigation", { name: "Dashboard" }).or(page.getByRole("complementary")).getByRole("link", { name: "API reference" }).first().click();
+    await expect(page).toHaveURL(/\/reference$/);
+  });
+});
