@@ -30,6 +30,7 @@ export function EmailHeader({ email }: { email: EmailDetailView }) {
     ["Delivered", email.delivered_at],
     ["Bounced", email.bounced_at],
     ["Failed", email.failed_at],
+    ["Canceled", email.canceled_at],
   ];
   return (
     <Card>
@@ -66,6 +67,11 @@ export function EmailHeader({ email }: { email: EmailDetailView }) {
               <RelativeTime value={at} />
             </Row>
           ))}
+          {email.status === "queued" && email.scheduled_at && (
+            <Row label="Scheduled for">
+              <RelativeTime value={email.scheduled_at} />
+            </Row>
+          )}
           {email.status === "queued" && email.next_attempt_at && (
             <Row label="Next attempt">
               <RelativeTime value={email.next_attempt_at} />

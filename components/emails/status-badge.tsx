@@ -12,6 +12,7 @@ const TONES: Record<string, BadgeTone> = {
   bounced: "red",
   failed: "red",
   suppressed: "amber",
+  canceled: "gray",
   // Timeline events beyond them
   attempt_failed: "amber",
   skipped: "gray",

@@ -58,7 +58,12 @@ function describe(event: EmailEventView, via: string): { title: string; details:
   const laterRound: [string, DetailValue | null] = ["Round", round !== null && round > 1 ? `${round} (the whole plan retried)` : null];
   switch (event.event_type) {
     case "queued":
-      return { title: "Queued", details: [["", "Accepted by the API and waiting for a provider"]] };
+      return {
+        title: "Queued",
+        details: [["", event.scheduled_at ? "Accepted by the API and held until its scheduled time" : "Accepted by the API and waiting for a provider"], ["Scheduled for", time(event.scheduled_at)]],
+      };
+    case "canceled":
+      return { title: "Canceled: not sent", details: [["", "Canceled through the API before any attempt"]] };
     case "skipped":
       return { title: `Skipped ${via}`, details: [["Why", reason], ["Retry after", time(event.retry_at)]] };
     case "attempt_failed":

@@ -9,7 +9,7 @@ import { Button, buttonClasses } from "../ui/button";
 import type { SendMode, SentEmail } from "./send-types";
 
 /** Statuses after which nothing more is expected to happen to a test email (polling stops; else after POLLS polls). */
-const SETTLED = new Set(["delivered", "bounced", "failed", "suppressed"]);
+const SETTLED = new Set(["delivered", "bounced", "failed", "suppressed", "canceled"]);
 const POLLS = 30;
 
 /** After the 202: the email's id, its status as it moves on (polled for a while), and the way to its detail. */

@@ -7,6 +7,8 @@
 import { logger } from "../../lib/logger";
 import type { ClaimedRun } from "./run-types";
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface RunLoopOptions {
   concurrency: number;
   pollIntervalMs: number;
@@ -108,6 +110,8 @@ export class RunLoop {
       this.wake();
       return;
     }
+    // Beyond setTimeout's range (~24.8 days; it would fire at once): the polling finds the run when due.
+    if (delay > MAX_TIMER_MS) return;
     if (this.dueTimer && this.dueTimer.at <= atMs) return;
     if (this.dueTimer) clearTimeout(this.dueTimer.timer);
     const timer = setTimeout(() => {

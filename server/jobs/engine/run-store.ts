@@ -161,12 +161,13 @@ export class RunStore {
     const db = await this.db();
     const nowMs = Date.now();
     const input = items.map(({ run, progress, write }) => {
-      // This process's clock gives only the delay; the database's clock the moment it counts from.
+      // This process's clock gives only the delay; the database's clock the moment it counts from. A bigint:
+      // sleeps may be longer than an int's 24.8 days of milliseconds (a send scheduled 30 days ahead).
       const delayMs = write.kind === "release" ? Math.max(0, Math.round(write.runAt.getTime() - nowMs)) : null;
       const output = write.kind === "complete" ? JSON.stringify(write.output ?? null) : null;
       const error = write.kind === "fail" ? JSON.stringify(write.error) : null;
       return Prisma.sql`(${run.id}::uuid, ${run.lease}::text, ${progress.attempt}::int, ${progress.infraFailures}::int, ${progress.stack}::text[],
-        ${JSON.stringify(progress.pending)}::jsonb, ${progress.disableImmediateExecution}::boolean, ${write.kind}::text, ${delayMs}::int, ${output}::jsonb, ${error}::jsonb)`;
+        ${JSON.stringify(progress.pending)}::jsonb, ${progress.disableImmediateExecution}::boolean, ${write.kind}::text, ${delayMs}::bigint, ${output}::jsonb, ${error}::jsonb)`;
     });
     // Only the parts this batch needs: every extra CTE costs planning time on each of the many writes.
     const inserts: Prisma.Sql[] = [];
