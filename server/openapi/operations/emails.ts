@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { paginationQuery } from "../../lib/pagination";
-import { listEmailsQuery, sendEmailInput } from "../../services/emails/schemas";
+import { batchIdempotencyKey, listEmailsQuery, MAX_BATCH_EMAILS, sendEmailInput } from "../../services/emails/schemas";
 import { responseHeaders } from "../components";
 import { pageOf, type OperationEntry } from "../operation";
-import { acceptedEmailResponse, emailDetailResponse, emailResponse } from "../responses/emails";
+import { acceptedEmailResponse, batchResponse, emailDetailResponse, emailResponse } from "../responses/emails";
 
 const sendHeaders = z.object({
   "X-CourierX-Simulate-Failure": z
@@ -11,6 +11,9 @@ const sendHeaders = z.object({
     .optional()
     .meta({ description: "Test keys only: comma-separated providers (e.g. `sendgrid,aws_ses`) the sandbox should fail, to watch failover happen. Ignored for live keys." }),
 });
+
+// The documented body of a batch: the route checks the envelope, then each item alone with sendEmailInput.
+const batchBody = z.strictObject({ emails: z.array(sendEmailInput).min(1).max(MAX_BATCH_EMAILS) });
 
 export const emailOperations: OperationEntry[] = [
   {
@@ -66,5 +69,42 @@ export const emailOperations: OperationEntry[] = [
     summary: "Get an email with its events",
     description: "The email, its bodies, and its whole event timeline in order. A live email is 404 to a test key.",
     success: { status: 200, description: "The email and its events.", schema: emailDetailResponse },
+  },
+  {
+    method: "post",
+    path: "/emails/batch",
+    operationId: "sendEmailBatch",
+    tag: "Emails",
+    summary: "Send up to 100 emails",
+    description:
+      "Each item is validated and accepted exactly as `POST /emails` would; one bad item answers its own 422 in the results and stops nothing. " +
+      `1 to ${MAX_BATCH_EMAILS} items, else the whole request is 422. Answers 202 with one result per item, in order, also when every item was refused.\n\n` +
+      "**Idempotency** per item: its `metadata.idempotency_key`, or for items without one the request's `Idempotency-Key` header suffixed with the item's index (`<key>:<index>`). " +
+      "A batch counts as one request against the rate limit.",
+    allowTestKeys: true,
+    body: {
+      schema: batchBody,
+      example: {
+        emails: [
+          { from_email: "hello@yourapp.com", to_email: "alice@example.com", subject: "Welcome", text_body: "Welcome!" },
+          { from_email: "hello@yourapp.com", to_email: "bob@example.com", subject: "Welcome", text_body: "Welcome!", scheduled_at: "2026-12-24T09:00:00+01:00" },
+        ],
+      },
+    },
+    headers: sendHeaders.extend({ "Idempotency-Key": batchIdempotencyKey.optional().meta({ description: "Keys each item without its own idempotency key as `<key>:<index>`." }) }),
+    success: { status: 202, description: "One result per item, in order.", schema: batchResponse },
+  },
+  {
+    method: "post",
+    path: "/emails/{id}/cancel",
+    operationId: "cancelEmail",
+    tag: "Emails",
+    summary: "Cancel an email before it is sent",
+    description:
+      "Only while the email is `queued` and has never been attempted (typically a scheduled email before its `scheduled_at`): it becomes `canceled` and is never sent. " +
+      "A canceled, sent or otherwise final email, or one whose sending has started, answers 409. A test key may cancel its test emails.",
+    allowTestKeys: true,
+    success: { status: 200, description: "The canceled email.", schema: emailResponse },
+    errors: [409],
   },
 ];

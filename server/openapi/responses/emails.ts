@@ -21,11 +21,13 @@ export const emailFields = {
   last_error: z.string().nullable(),
   next_attempt_at: nullableTimestamp.meta({ description: "While queued: when the next round of attempts starts, if one is scheduled." }),
   possible_duplicate: z.boolean().meta({ description: "An attempt was taken over after its worker stopped answering: the provider may have received it twice." }),
+  scheduled_at: nullableTimestamp.meta({ description: "A scheduled email stays queued until then (null: sent as soon as it is accepted)." }),
   queued_at: nullableTimestamp,
   sent_at: nullableTimestamp,
   delivered_at: nullableTimestamp,
   bounced_at: nullableTimestamp,
   failed_at: nullableTimestamp,
+  canceled_at: nullableTimestamp.meta({ description: "When POST /emails/{id}/cancel canceled it." }),
   created_at: nullableTimestamp,
   updated_at: nullableTimestamp,
 };
@@ -50,11 +52,13 @@ const SEED_EMAIL = {
   last_error: null,
   next_attempt_at: null,
   possible_duplicate: false,
+  scheduled_at: null,
   queued_at: "2026-03-22T10:30:00.000Z",
   sent_at: null,
   delivered_at: null,
   bounced_at: null,
   failed_at: null,
+  canceled_at: null,
   created_at: "2026-03-22T10:30:00.000Z",
   updated_at: "2026-03-22T10:30:00.000Z",
 };
@@ -65,7 +69,7 @@ export const acceptedEmailResponse = z
 
 const emailEvent = z
   .looseObject({
-    event_type: z.string().meta({ description: "queued, attempt_failed, skipped, sent, delivered, deferred, bounced, failed, suppressed, opened, clicked, complained, unsubscribed, …" }),
+    event_type: z.string().meta({ description: "queued, attempt_failed, skipped, sent, delivered, deferred, bounced, failed, suppressed, opened, clicked, complained, unsubscribed, canceled, …" }),
     occurred_at: timestamp,
     provider: z.string().nullable(),
     sequence: z.int().optional().meta({ description: "The number outgoing webhooks carry for this event (event types they can subscribe to only)." }),
@@ -99,3 +103,20 @@ export const emailDetailResponse = z
       ],
     },
   });
+
+const batchItemResult = z
+  .union([
+    z.object({ index: z.int().min(0), status: z.literal(202), replayed: z.boolean().meta({ description: "The email first accepted under this item's idempotency key." }), email: acceptedEmailResponse }),
+    z.object({ index: z.int().min(0), status: z.literal(422), errors: z.array(z.string()) }),
+  ])
+  .meta({ id: "BatchItemResult" });
+
+export const batchResponse = z.object({ data: z.array(batchItemResult).meta({ description: "One result per item, in the request's order." }) }).meta({
+  id: "BatchResult",
+  example: {
+    data: [
+      { index: 0, status: 202, replayed: false, email: { ...SEED_EMAIL, warnings: [] } },
+      { index: 1, status: 422, errors: ["from_email is not a valid email address"] },
+    ],
+  },
+});
