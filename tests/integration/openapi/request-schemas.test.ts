@@ -72,6 +72,13 @@ describe("the document's request schemas decide as the handlers do", () => {
     expect(res.status, res.text).toBe(accepted ? 200 : 422);
   });
 
+  it("marks the address fields (a trimmed string piped into z.email()) with the email format", () => {
+    for (const [path, field] of [["/emails", "from_email"], ["/emails", "to_email"], ["/auth/register", "email"], ["/suppressions", "email"]] as const) {
+      expect(bodySchema("post", path).properties[field], `${path} ${field}`).toMatchObject({ type: "string", format: "email", maxLength: 254 });
+    }
+    expect(bodySchema("post", "/emails").properties.subject.format).toBeUndefined();
+  });
+
   it("lists, for every body, exactly the fields and required fields of the route's zod schema", () => {
     let checked = 0;
     for (const entry of OPERATIONS) {
