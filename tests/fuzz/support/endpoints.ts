@@ -11,7 +11,8 @@ import { metricsQuery, usageQuery } from "@/server/services/analytics/schemas";
 import { createDomainInput } from "@/server/services/domains/schemas";
 import { createWebhookEndpointInput, listWebhookDeliveriesQuery, updateWebhookEndpointInput } from "@/server/services/webhooks/schemas";
 import { loginInput, registerInput } from "@/server/services/accounts/schemas";
-import { listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
+import { BATCH_MAX_REQUEST_BYTES, listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
+import { z } from "zod";
 import { connectionFieldErrors, createProviderConnectionInput, updateProviderConnectionInput } from "@/server/services/provider-connections/schemas";
 import { createRoutingRuleInput, updateRoutingRuleInput } from "@/server/services/routing/schemas";
 import { createSuppressionInput, listSuppressionsQuery } from "@/server/services/suppressions/schemas";
@@ -191,6 +192,20 @@ export const ENDPOINTS: readonly Endpoint[] = [
     lists: true,
   },
   { method: "GET", path: "/api/v1/emails/:id", auth: "token", idKind: "email", success: object() },
+  {
+    method: "POST",
+    path: "/api/v1/emails/batch",
+    auth: "token",
+    // The route checks the envelope, then each item alone with sendEmailInput (an item's 422 is inside the 202).
+    body: body(
+      z.strictObject({ emails: z.array(sendEmailInput).min(1).max(100) }),
+      () => fc.array(record(schemaArbitrary(jsonSchemaOf(sendEmailInput), emailHints)).map(repairEmail), { minLength: 1, maxLength: 3 }).map((emails) => ({ emails })),
+      BATCH_MAX_REQUEST_BYTES,
+    ),
+    success: object([202]),
+  },
+  // The seeded email has gone (409) unless a fuzzed cancel reaches it while it is still queued (200).
+  { method: "POST", path: "/api/v1/emails/:id/cancel", auth: "token", idKind: "email", success: object() },
   { method: "POST", path: "/api/v1/api_keys", auth: "token", body: body(createApiKeyInput, (schema) => schemaArbitrary(schema)), success: object([201]), changesConfig: true },
   { method: "GET", path: "/api/v1/api_keys", auth: "token", query: pages, success: array, lists: true },
   { method: "DELETE", path: "/api/v1/api_keys/:id", auth: "token", idKind: "apiKey", consumesRow: true, success: empty, changesConfig: true },
@@ -309,6 +324,8 @@ const RESERVED = /^(from|to|cc|bcc|subject|reply-to|sender|date|message-id|conte
 function repairEmail(b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...b };
   if (!(typeof out.text_body === "string" && out.text_body.trim()) && !(typeof out.html_body === "string" && out.html_body.trim())) out.text_body = "Hello from the fuzz suite";
+  // A generated date-time is rarely within the next 30 days.
+  if ("scheduled_at" in out) out.scheduled_at = new Date(Date.now() + 60_000).toISOString();
   const metadata = out.metadata as Record<string, unknown> | undefined;
   if (metadata && "idempotency_key" in metadata && !(typeof metadata.idempotency_key === "string" && metadata.idempotency_key.length > 0)) out.metadata = { ...metadata, idempotency_key: "fuzz-order-1" };
   const headers = out.headers as Record<string, unknown> | undefined;
