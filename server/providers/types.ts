@@ -91,6 +91,8 @@ export interface ProviderConnectionConfig {
   outbound?: OutboundGuard;
   /** Changes when credentials or settings rotate, so cached clients and transports are rebuilt. */
   updatedAt?: Date;
+  /** Further secrets safeText removes from reasons (a message's transport override next to the stored ones). */
+  redactAlso?: readonly string[];
 }
 
 export interface SendResult {

@@ -1,13 +1,16 @@
 import type { Message } from "postmark";
-import { formatAddress, metadataWithEmailId } from "../shared/message-fields";
+import { formatAddress, mergedMetadata, overrideBody, overrideHeaders, pickFields } from "../shared/message-fields";
 import type { OutboundMessage } from "../types";
 
 /**
  * Postmark has a single Tag per message, so only the first tag is kept (all of them stay in our own
- * records); Metadata carries courierx_email_id and is echoed on every webhook.
+ * records); Metadata carries courierx_email_id and is echoed on every webhook. An override body may choose
+ * the MessageStream, TrackOpens, TrackLinks and the Tag, add Metadata (courierx_email_id stays ours) and
+ * Headers (replacing ours of the same name).
  */
 export function toPostmarkMessage(message: OutboundMessage): Message {
-  const headers = Object.entries(message.headers).map(([Name, Value]) => ({ Name, Value }));
+  const override = overrideBody(message);
+  const headers = Object.entries({ ...message.headers, ...overrideHeaders(override.Headers) }).map(([Name, Value]) => ({ Name, Value }));
   return {
     From: formatAddress(message.from, message.fromName),
     To: formatAddress(message.to, message.toName),
@@ -16,7 +19,7 @@ export function toPostmarkMessage(message: OutboundMessage): Message {
     ...(message.html !== undefined ? { HtmlBody: message.html } : {}),
     ...(message.text !== undefined ? { TextBody: message.text } : {}),
     ...(message.tags[0] !== undefined ? { Tag: message.tags[0] } : {}),
-    Metadata: metadataWithEmailId(message),
+    Metadata: mergedMetadata(message, override.Metadata),
     ...(headers.length > 0 ? { Headers: headers } : {}),
     ...(message.attachments.length > 0
       ? {
@@ -29,5 +32,6 @@ export function toPostmarkMessage(message: OutboundMessage): Message {
         }
       : {}),
     MessageStream: "outbound",
+    ...(pickFields(override, ["MessageStream", "TrackOpens", "TrackLinks", "Tag"]) as Partial<Message>),
   };
 }

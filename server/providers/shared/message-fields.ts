@@ -49,3 +49,59 @@ export function tagPairs(message: OutboundMessage): { name: string; value: strin
 export function base64ToBuffer(content: string): Buffer {
   return Buffer.from(content, "base64");
 }
+
+/**
+ * Headers only we (or the SDK) write: the send schema's reserved names and our correlation headers. The
+ * override schema refuses them; mappings drop them from override bodies too, in case one got past it.
+ */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  "from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path",
+  "x-courierx-email-id", "x-courierx-metadata", "x-courierx-tags",
+]);
+
+export function isReservedHeader(name: string): boolean {
+  return RESERVED_HEADERS.has(name.trim().toLowerCase());
+}
+
+/** An override's headers as name → value, reserved names dropped. */
+export function overrideHeaders(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null) return {};
+  const pairs = Array.isArray(value)
+    ? value.map((h: { Name?: unknown; Value?: unknown }) => [String(h.Name), String(h.Value)] as const)
+    : Object.entries(value).map(([name, v]) => [name, String(v)] as const);
+  return Object.fromEntries(pairs.filter(([name]) => !isReservedHeader(name)));
+}
+
+/** This message's override body (validated at accept time); `{}` without one. */
+export function overrideBody(message: OutboundMessage): Record<string, unknown> {
+  return message.overrides?.body ?? {};
+}
+
+/**
+ * Only the named fields of an override body, so that whatever else a body might hold never reaches an
+ * SDK even if it escaped validation; the allowlists themselves live in services/emails/provider-overrides.ts.
+ */
+export function pickFields<K extends string>(body: Record<string, unknown>, keys: readonly K[]): Partial<Record<K, unknown>> {
+  const picked: Partial<Record<K, unknown>> = {};
+  for (const key of keys) if (body[key] !== undefined) picked[key] = body[key];
+  return picked;
+}
+
+/** Override values over the message's metadata; our email id always last, so correlation holds. */
+export function mergedMetadata(message: OutboundMessage, extra: unknown): Record<string, string> {
+  const theirs = typeof extra === "object" && extra !== null ? Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) : {};
+  return { ...message.metadata, ...theirs, [EMAIL_ID_METADATA_KEY]: message.emailId };
+}
+
+/** Name/value lists merged by name: later lists replace earlier entries of the same name. */
+export function mergeByName<T>(nameOf: (item: T) => string, ...lists: readonly T[][]): T[] {
+  const merged = new Map<string, T>();
+  for (const list of lists) for (const item of list) merged.set(nameOf(item).toLowerCase(), item);
+  return [...merged.values()];
+}
+
+/** Our tags first, then the override's, once each, within the provider's cap. */
+export function mergedTags(ours: readonly string[], theirs: unknown, max: number): string[] {
+  const extra = typeof theirs === "string" ? [theirs] : Array.isArray(theirs) ? theirs.map(String) : [];
+  return [...new Set([...ours, ...extra])].slice(0, max);
+}

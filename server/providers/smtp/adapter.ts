@@ -5,10 +5,12 @@ import { configurationError } from "../shared/unexpected-error";
 import { ProviderError, type CallOptions, type OutboundMessage, type ProviderAdapter, type ProviderConnectionConfig, type SendResult, type VerifyResult } from "../types";
 import { classifySmtpError, isConnectionLevelFailure } from "./classify-error";
 import { toNodemailerMessage } from "./map-message";
+import { connectionWithOverride } from "./override-transport";
 import { smtpTransportOptions } from "./transport-options";
 import { ensureVerified, getPooledTransport } from "./transports";
 
 async function send(message: OutboundMessage, connection: ProviderConnectionConfig, opts?: CallOptions): Promise<SendResult> {
+  if (message.overrides?.smtp) return sendThroughOverride(message, connectionWithOverride(connection, message.overrides.smtp), resolveTimeoutMs(opts));
   if (!connection.settings.smtpHost) throw configurationError("SMTP", "no host configured");
   const pooled = getPooledTransport(connection, resolveTimeoutMs(opts));
   try {
@@ -16,7 +18,7 @@ async function send(message: OutboundMessage, connection: ProviderConnectionConf
   } catch (error) {
     throw classifySmtpError(error, connection, "verify");
   }
-  let info: Awaited<ReturnType<typeof pooled.transporter.sendMail>>;
+  let info: SentInfo;
   try {
     info = await pooled.transporter.sendMail(toNodemailerMessage(message));
   } catch (error) {
@@ -24,10 +26,48 @@ async function send(message: OutboundMessage, connection: ProviderConnectionConf
     if (isConnectionLevelFailure(classified)) pooled.verification = null;
     throw classified;
   }
+  return sentResult(info, connection);
+}
+
+/**
+ * A message with its own transport config: a one-off transport (never the pool, which belongs to the
+ * stored settings), verified before use as the seed says, closed afterwards. Errors are classified as
+ * for the pool, with the override's secrets redacted.
+ */
+async function sendThroughOverride(message: OutboundMessage, connection: ProviderConnectionConfig, timeoutMs: number): Promise<SendResult> {
+  if (!connection.settings.smtpHost) throw configurationError("SMTP", "no host configured");
+  const transporter = nodemailer.createTransport(smtpTransportOptions(connection, timeoutMs));
+  try {
+    try {
+      await transporter.verify();
+    } catch (error) {
+      throw classifySmtpError(error, connection, "verify");
+    }
+    let info: SentInfo;
+    try {
+      info = await transporter.sendMail(toNodemailerMessage(message));
+    } catch (error) {
+      throw classifySmtpError(error, connection, "send");
+    }
+    return sentResult(info, connection);
+  } finally {
+    transporter.close();
+  }
+}
+
+/** What the pooled and the one-off transport both answer. */
+interface SentInfo {
+  messageId: string;
+  accepted: readonly unknown[];
+  rejected: readonly unknown[];
+  rejectedErrors?: readonly { response?: string }[] | undefined;
+}
+
+function sentResult(info: SentInfo, connection: ProviderConnectionConfig): SendResult {
   const providerMessageId = info.messageId.replace(/^<|>$/g, "");
   // sendMail resolves when only some recipients were refused: that is not a success.
   if (info.rejected.length > 0) {
-    const refused = info.rejected.join(", ");
+    const refused = info.rejected.map(String).join(", ");
     const firstResponse = info.rejectedErrors?.[0]?.response;
     throw new ProviderError({
       kind: "permanent",

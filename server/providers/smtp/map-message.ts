@@ -1,5 +1,5 @@
 import type Mail from "nodemailer/lib/mailer";
-import { metadataWithEmailId } from "../shared/message-fields";
+import { metadataWithEmailId, overrideBody, overrideHeaders, pickFields } from "../shared/message-fields";
 import type { OutboundMessage } from "../types";
 
 /**
@@ -8,10 +8,15 @@ import type { OutboundMessage } from "../types";
  * that would make nodemailer wrap a JSON value in an encoded-word.
  * The Message-ID is derived from our email id so that a retry after an ambiguous failure carries the
  * same id, which receiving systems use to drop duplicates.
+ *
+ * An override body (nodemailer's own option names) adds attachments after ours, headers, priority, list
+ * headers, inReplyTo, references and textEncoding. Files and URLs are never read for any attachment.
  */
 export function toNodemailerMessage(message: OutboundMessage): Mail.Options {
+  const override = overrideBody(message);
   const headers: Record<string, string> = {
     ...message.headers,
+    ...overrideHeaders(override.headers),
     "X-CourierX-Email-Id": message.emailId,
     "X-CourierX-Metadata": Object.entries(metadataWithEmailId(message))
       .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
@@ -27,13 +32,33 @@ export function toNodemailerMessage(message: OutboundMessage): Mail.Options {
     ...(message.html !== undefined ? { html: message.html } : {}),
     headers,
     messageId: `<${message.emailId.replace(/[^A-Za-z0-9._-]/g, "_")}@${domainOf(message.from)}>`,
-    attachments: message.attachments.map((attachment) => ({
-      filename: attachment.filename,
-      content: attachment.content,
-      encoding: "base64",
-      contentType: attachment.contentType,
-    })),
+    attachments: [
+      ...message.attachments.map((attachment) => ({
+        filename: attachment.filename,
+        content: attachment.content,
+        encoding: "base64",
+        contentType: attachment.contentType,
+      })),
+      ...overrideAttachments(override.attachments),
+    ],
+    ...(pickFields(override, ["priority", "list", "inReplyTo", "references", "textEncoding"]) as Partial<Mail.Options>),
+    // An attachment with a path or href would make nodemailer read a local file or fetch a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
   };
+}
+
+/** Base64 content only, whatever else an entry holds (path, href and raw are dropped, not followed). */
+function overrideAttachments(value: unknown): Mail.Attachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry: Record<string, unknown>) => ({
+    filename: String(entry.filename),
+    content: String(entry.content),
+    encoding: "base64",
+    ...(typeof entry.contentType === "string" ? { contentType: entry.contentType } : {}),
+    ...(typeof entry.cid === "string" ? { cid: entry.cid } : {}),
+    ...(entry.contentDisposition === "inline" || entry.contentDisposition === "attachment" ? { contentDisposition: entry.contentDisposition } : {}),
+  }));
 }
 
 function domainOf(address: string): string {

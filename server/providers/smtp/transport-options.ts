@@ -6,7 +6,10 @@ import { connectGuarded } from "./guarded-socket";
 
 /** The options every SMTP transport here is built from (pooled for sends, single-use for verify). */
 export function smtpTransportOptions(connection: ProviderConnectionConfig, timeoutMs: number): SMTPTransport.Options {
-  const { smtpHost, smtpPort, secure, requireTls, tlsRejectUnauthorized } = connection.settings;
+  const { smtpHost, smtpPort, secure, requireTls, tlsRejectUnauthorized, tlsServername, tlsMinVersion } = connection.settings;
+  // A configured timeout may shorten a wait, never outlast the call's budget (which bounds a send slot).
+  const within = (ms: number | undefined) => Math.min(ms ?? timeoutMs, timeoutMs);
+  const connectionTimeout = within(connection.settings.connectionTimeoutMs);
   const port = smtpPort ?? (secure ? 465 : 587);
   const { apiKey: user, secret: pass } = connection.credentials;
   const implicitTls = secure ?? port === 465;
@@ -22,14 +25,14 @@ export function smtpTransportOptions(connection: ProviderConnectionConfig, timeo
     requireTLS: requireTls ?? (Boolean(user) && !implicitTls),
     ...(user ? { auth: { user, pass: pass ?? "" } } : {}),
     // Certificates are verified unless the connection explicitly opts out (self-signed relays).
-    tls: { rejectUnauthorized: tlsRejectUnauthorized ?? true, minVersion: "TLSv1.2" },
+    tls: { rejectUnauthorized: tlsRejectUnauthorized ?? true, minVersion: tlsMinVersion ?? "TLSv1.2", ...(tlsServername ? { servername: tlsServername } : {}) },
     // Nodemailer's defaults are 2 min / 30 s / 10 min: far too long to hold a send slot.
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
+    connectionTimeout,
+    greetingTimeout: within(connection.settings.greetingTimeoutMs),
+    socketTimeout: within(connection.settings.socketTimeoutMs),
     dnsTimeout: timeoutMs,
     // Sockets to the checked, pinned address (see guarded-socket.ts).
-    getSocket: connectGuarded(timeoutMs, guardOf(connection)),
+    getSocket: connectGuarded(connectionTimeout, guardOf(connection)),
   };
 }
 

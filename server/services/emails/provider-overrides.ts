@@ -9,18 +9,12 @@
  * through server/http/validation.ts ("provider_overrides.sendgrid.body.to is not allowed: …").
  */
 import { z } from "zod";
+import { RESERVED_HEADERS } from "../../providers/shared/message-fields";
 import { PROVIDER_NAMES, SMTP_TLS_VERSIONS, type MessageOverrides, type ProviderName } from "../../providers/types";
 
 /** Decoded bytes across all attachments, the send's own and the SMTP override's (as the send schema's). */
 const MAX_ATTACHMENT_BYTES = 7 * 1024 * 1024;
 const MAX_ATTACHMENTS = 10;
-
-/** The send schema's rule: these headers are ours (or nodemailer's) to write. */
-export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  "from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path",
-  // Correlation headers the SMTP mapping writes; events are tied to our email through them.
-  "x-courierx-email-id", "x-courierx-metadata", "x-courierx-tags",
-]);
 
 const singleLine = (max: number) =>
   z
