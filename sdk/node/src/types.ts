@@ -3,7 +3,8 @@
  * are camelCase and are mapped to the API's names by the resources.
  */
 
-export type EmailStatus = "queued" | "sent" | "delivered" | "bounced" | "failed" | "suppressed";
+/** The seed's six, and `canceled` (only through `emails.cancel`). */
+export type EmailStatus = "queued" | "sent" | "delivered" | "bounced" | "failed" | "suppressed" | "canceled";
 export type ProviderName = "sendgrid" | "aws_ses" | "mailgun" | "postmark" | "resend" | "smtp";
 export type OutgoingEventType = "delivered" | "bounced" | "complained" | "opened" | "clicked" | "unsubscribed" | "failed";
 export type Metadata = Record<string, string | number | boolean>;
@@ -26,11 +27,14 @@ export interface Email {
   last_error: string | null;
   next_attempt_at: string | null;
   possible_duplicate: boolean;
+  /** When a scheduled email goes (null: as soon as it was accepted). */
+  scheduled_at: string | null;
   queued_at: string | null;
   sent_at: string | null;
   delivered_at: string | null;
   bounced_at: string | null;
   failed_at: string | null;
+  canceled_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -4,7 +4,7 @@
  * the owner is registered through the fixtures' REST call and everything else goes through the SDK.
  */
 import { randomUUID } from "node:crypto";
-import { AuthenticationError, ConnectionError, CourierX, NotFoundError, PermissionError, ValidationError } from "@courierx/node";
+import { AuthenticationError, ConflictError, ConnectionError, CourierX, NotFoundError, PermissionError, ValidationError } from "@courierx/node";
 import { expect, test } from "../support/fixtures";
 import { emulatorConnection, eventually, sdk, tenantClients } from "./clients";
 
@@ -180,6 +180,42 @@ test.describe("@courierx/node against the app", () => {
     // providerConnections.delete last: the sends above went through it.
     await owner.providerConnections.delete(postmark.id);
     await expect(owner.providerConnections.get(postmark.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  test("sendBatch with a bad item among good ones; a scheduled email canceled before it goes", async ({ baseURL, clientAddress, seedTenant }) => {
+    const tenant = await seedTenant({ signIn: false });
+    const { sandbox } = await tenantClients(tenant, baseURL!, clientAddress);
+    const item = (to: string) => ({ from: "hello@yourapp.com", to, subject: "Batch", text: "x" });
+    const { data } = await sandbox.emails.sendBatch([item("one@example.com"), item("not-an-address"), item("two@example.com")]);
+    expect(data.map((r) => [r.index, r.status])).toEqual([
+      [0, 202],
+      [1, 422],
+      [2, 202],
+    ]);
+    const [first, bad, third] = data;
+    expect(bad!.status === 422 && bad!.errors).toEqual([expect.stringMatching(/^to_email /)]);
+    for (const result of [first!, third!]) {
+      if (result.status !== 202) throw new Error("expected an accepted item");
+      expect(result.email.status).toBe("queued");
+      expect((await sandbox.emails.get(result.email.id)).to_email).toBe(result.index === 0 ? "one@example.com" : "two@example.com");
+    }
+
+    const at = new Date(Date.now() + 10 * 60_000);
+    at.setMilliseconds(0);
+    const { email: scheduled } = await sandbox.emails.send({ ...item("later@example.com"), scheduledAt: at });
+    expect(scheduled).toMatchObject({ status: "queued", scheduled_at: at.toISOString() });
+    const canceled = await sandbox.emails.cancel(scheduled.id);
+    expect(canceled).toMatchObject({ id: scheduled.id, status: "canceled" });
+    expect(canceled.canceled_at).not.toBeNull();
+    expect((await sandbox.emails.get(scheduled.id)).events.map((e) => e.event_type)).toContain("canceled");
+    const again = await caught(sandbox.emails.cancel(scheduled.id));
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again.status).toBe(409);
+    expect((await sandbox.emails.list({ status: "canceled" })).data.map((e) => e.id)).toEqual([scheduled.id]);
+    // In the past: refused.
+    const past = await caught(sandbox.emails.send({ ...item("past@example.com"), scheduledAt: new Date(Date.now() - 3_600_000) }));
+    expect(past).toBeInstanceOf(ValidationError);
+    expect(past.errors).toEqual([expect.stringMatching(/^scheduled_at /)]);
   });
 
   test("listAll iterates every page; list reports the pagination headers", async ({ baseURL, clientAddress, seedTenant }) => {

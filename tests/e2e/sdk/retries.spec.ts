@@ -134,6 +134,19 @@ test.describe("@courierx/node retries through a proxy", () => {
     });
   }
 
+  test("a batch whose 202 was lost is retried with the same key: every item answered as already queued, none sent twice", async ({ baseURL, clientAddress, seedTenant }) => {
+    const { liveKey, live } = await tenantClients(await seedTenant({ signIn: false }), baseURL!, clientAddress);
+    proxy = await startProxy(baseURL!, (n) => (n === 0 ? "502-after-app" : "relay"));
+    const tag = randomUUID().slice(0, 8);
+    const recipients = [`batch-${tag}-a@example.com`, `batch-${tag}-b@example.com`];
+    const { data } = await sdk(proxy.url, clientAddress, { apiKey: liveKey }).emails.sendBatch(recipients.map((to) => ({ from: "hello@yourapp.com", to, subject: "Batch retry", text: "once" })));
+    expect(proxy.seen).toHaveLength(2);
+    expect(proxy.seen[0]!.appStatus).toBe(202);
+    const firstIds = (JSON.parse(proxy.seen[0]!.appBody!) as { data: { email: Email }[] }).data.map((r) => r.email.id);
+    expect(data.map((r) => (r.status === 202 ? [r.email.id, r.replayed] : r.errors))).toEqual(firstIds.map((id) => [id, true]));
+    for (const [i, to] of recipients.entries()) expect((await emailsTo(live, to)).map((e) => e.id)).toEqual([firstIds[i]]);
+  });
+
   test("a POST that is not idempotent is not retried: the error is the caller's to handle", async ({ baseURL, clientAddress, seedTenant }) => {
     const { owner } = await tenantClients(await seedTenant({ signIn: false }), baseURL!, clientAddress);
     proxy = await startProxy(baseURL!, () => "502-after-app");

@@ -116,6 +116,33 @@ describe("requests", () => {
     ]);
   });
 
+  it("maps scheduledAt, and sends a batch with one batch key, items' own keys kept, retried with the same body", async () => {
+    script = [{ status: 202, body: email }];
+    await client().emails.send({ ...sendParams, scheduledAt: new Date("2026-12-24T09:00:00Z") });
+    expect(JSON.parse(seen[0]!.body).scheduled_at).toBe("2026-12-24T09:00:00.000Z");
+
+    seen = [];
+    const results = { data: [{ index: 0, status: 202, replayed: false, email }, { index: 1, status: 422, errors: ["to_email is not a valid email address"] }] };
+    script = [{ status: 503, body: { error: "down" } }, { status: 202, body: results }];
+    const answer = await client().emails.sendBatch([{ ...sendParams, scheduledAt: "2026-12-24T09:00:00Z" }, { ...sendParams, to: "nope", idempotencyKey: "own-1" }]);
+    expect(answer).toEqual(results);
+    expect(seen.map((s) => s.url)).toEqual(["/api/v1/emails/batch", "/api/v1/emails/batch"]);
+    const key = seen[0]!.headers["idempotency-key"];
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[1]!.headers["idempotency-key"]).toBe(key);
+    expect(seen[1]!.body).toBe(seen[0]!.body);
+    const [first, second] = JSON.parse(seen[0]!.body).emails;
+    // The server keys an item without its own key as <batch key>:<index>.
+    expect(first.metadata).toBeUndefined();
+    expect(first.scheduled_at).toBe("2026-12-24T09:00:00Z");
+    expect(second.metadata).toEqual({ idempotency_key: "own-1" });
+
+    seen = [];
+    script = [{ status: 409, body: { error: "Email already sent" } }];
+    expect(await caught(client().emails.cancel("e1"))).toBeInstanceOf(ConflictError);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(["POST /api/v1/emails/e1/cancel"]);
+  });
+
   it("maps list filters and page parameters to the query, and reads the pagination headers", async () => {
     const pageHeaders = { "x-total-count": "5", "x-page": "2", "x-per-page": "2" };
     script = [{ status: 200, body: [{ id: "a" }, { id: "b" }], headers: pageHeaders }];

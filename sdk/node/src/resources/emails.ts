@@ -32,7 +32,11 @@ export interface SendEmailParams {
    * omitted (and metadata has no idempotency_key) the client generates one, so its own retries never send twice.
    */
   idempotencyKey?: string;
+  /** Hold the email until then (at most 30 days ahead); `cancel` stops it before it goes. */
+  scheduledAt?: Date | string;
 }
+
+export type BatchResult = { index: number; status: 202; replayed: boolean; email: Email & { warnings: string[] } } | { index: number; status: 422; errors: string[] };
 
 export interface ListEmailsParams extends PageParams {
   status?: EmailStatus;
@@ -53,30 +57,57 @@ export class Emails extends Resource<Email, ListEmailsParams> {
 
   /** POST /emails: queue an email (202). Retried safely on 429, 5xx and lost answers, with one idempotency key. */
   async send(params: SendEmailParams): Promise<SentEmail> {
-    const { idempotencyKey, metadata = {}, ...fields } = params;
-    const key = idempotencyKey ?? (typeof metadata.idempotency_key === "string" ? metadata.idempotency_key : randomUUID());
-    const body = {
-      from_email: fields.from,
-      from_name: fields.fromName,
-      to_email: fields.to,
-      to_name: fields.toName,
-      reply_to: fields.replyTo,
-      subject: fields.subject,
-      html_body: fields.html,
-      text_body: fields.text,
-      tags: fields.tags,
-      // The server deduplicates on metadata.idempotency_key (the seed's contract); the header says the same.
-      metadata: { ...metadata, idempotency_key: key },
-      headers: fields.headers,
-      attachments: fields.attachments?.map((a) => ({ filename: a.filename, content: typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64"), content_type: a.contentType })),
-    };
+    const key = params.idempotencyKey ?? ownKey(params) ?? randomUUID();
+    const body = sendBody(params, key);
     const response = await this.http.request<Email & { warnings?: string[] }>({ method: "POST", path: "/emails", body, headers: { "idempotency-key": key }, idempotent: true });
     const { warnings = [], ...email } = response.data;
     return { email, warnings, replayed: response.headers.get("idempotent-replayed") === "true" };
+  }
+
+  /**
+   * POST /emails/batch: up to 100 emails in one request, each validated and queued on its own (one bad item
+   * does not stop the others); one result per item, in order. Items without their own idempotency key are
+   * keyed by the batch's (`<key>:<index>`, generated when omitted), so a retried batch sends nothing twice.
+   */
+  async sendBatch(emails: SendEmailParams[], options: { idempotencyKey?: string } = {}): Promise<{ data: BatchResult[] }> {
+    const key = options.idempotencyKey ?? randomUUID();
+    const body = { emails: emails.map((e) => sendBody(e, e.idempotencyKey ?? ownKey(e))) };
+    return (await this.http.request<{ data: BatchResult[] }>({ method: "POST", path: "/emails/batch", body, headers: { "idempotency-key": key }, idempotent: true })).data;
+  }
+
+  /** POST /emails/:id/cancel: an email that has not started sending (typically a scheduled one); ConflictError once it has. */
+  cancel(id: string): Promise<Email> {
+    return this.call<Email>("POST", at(id, "cancel"));
   }
 
   /** GET /emails/:id: the email with its event timeline. */
   get(id: string): Promise<EmailDetail> {
     return this.call<EmailDetail>("GET", at(id));
   }
+}
+
+/** The caller's own key in metadata, if any. */
+function ownKey(params: SendEmailParams): string | undefined {
+  const key = params.metadata?.idempotency_key;
+  return typeof key === "string" ? key : undefined;
+}
+
+/** The API's field names; the idempotency key (when there is one) goes where the server deduplicates: metadata.idempotency_key. */
+function sendBody(params: SendEmailParams, idempotencyKey: string | undefined) {
+  const metadata = idempotencyKey === undefined ? params.metadata : { ...params.metadata, idempotency_key: idempotencyKey };
+  return {
+    from_email: params.from,
+    from_name: params.fromName,
+    to_email: params.to,
+    to_name: params.toName,
+    reply_to: params.replyTo,
+    subject: params.subject,
+    html_body: params.html,
+    text_body: params.text,
+    tags: params.tags,
+    metadata,
+    headers: params.headers,
+    attachments: params.attachments?.map((a) => ({ filename: a.filename, content: typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64"), content_type: a.contentType })),
+    scheduled_at: params.scheduledAt instanceof Date ? params.scheduledAt.toISOString() : params.scheduledAt,
+  };
 }
