@@ -1,7 +1,9 @@
 /**
  * The routing plan of one delivery round: the first enabled rule that matches picks the strategy and the
- * connections; without rules every enabled connection by priority. Each entry says whether its circuit is
- * cooling down, so the caller can skip it without spending a timeout on an outage already known.
+ * connections; without rules every enabled connection by priority. An email with its own routing (the
+ * send's `routing.connections`, resolved to ids at accept time by resolve-routing.ts) tries exactly those
+ * connections in that order, rules aside, and fails over among them only. Each entry says whether its
+ * circuit is cooling down, so the caller can skip it without spending a timeout on an outage already known.
  */
 import { randomInt } from "node:crypto";
 import { getDb, Prisma, type ProviderConnection } from "../../db";
@@ -21,13 +23,30 @@ export interface DeliveryPlan {
   strategy: string;
 }
 
-export async function resolvePlan(tenantId: string, email: { fromEmail: string; tags: string[] }, now = new Date()): Promise<DeliveryPlan> {
+export interface EmailForPlan {
+  fromEmail: string;
+  tags: string[];
+  /** The email's own routing: connection ids in order. Absent, null or empty: the tenant's rules decide. */
+  routingConnectionIds?: readonly string[] | null;
+}
+
+/** The plan's name for an email routed by its own list. */
+export const PER_MESSAGE_STRATEGY = "per_message";
+
+const PLAN_FIELDS = { id: true, provider: true, priority: true, createdAt: true, circuitState: true, circuitRetryAt: true } as const;
+
+export async function resolvePlan(tenantId: string, email: EmailForPlan, now = new Date()): Promise<DeliveryPlan> {
   const db = await getDb();
+  const routed = email.routingConnectionIds?.length ? email.routingConnectionIds : null;
+  if (routed) {
+    // Only the listed ones are read: the others are never candidates, whatever the rules say.
+    const listed = await db.providerConnection.findMany({ where: { tenantId, enabled: true, id: { in: [...routed] } }, select: PLAN_FIELDS });
+    const byId = new Map(listed.map((c) => [c.id, c]));
+    const ordered = [...new Set(routed)].filter((id) => byId.has(id));
+    return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: null, strategy: PER_MESSAGE_STRATEGY };
+  }
   const [connections, rules] = await Promise.all([
-    db.providerConnection.findMany({
-      where: { tenantId, enabled: true },
-      select: { id: true, provider: true, priority: true, createdAt: true, circuitState: true, circuitRetryAt: true },
-    }),
+    db.providerConnection.findMany({ where: { tenantId, enabled: true }, select: PLAN_FIELDS }),
     db.routingRule.findMany({
       where: { tenantId, enabled: true },
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],
@@ -38,12 +57,12 @@ export async function resolvePlan(tenantId: string, email: { fromEmail: string; 
   const rotation = rule?.strategy === "round_robin" ? await nextRotation(tenantId, rule.id) : 0;
   const ordered = orderConnections(connections, rule, { random: randomInt(0, 2 ** 32) / 2 ** 32, rotation });
   const byId = new Map(connections.map((c) => [c.id, c]));
-  const entries = ordered.map((id) => {
-    const c = byId.get(id)!;
-    const cooling = c.circuitState === "open" && c.circuitRetryAt !== null && c.circuitRetryAt > now;
-    return { connectionId: id, provider: c.provider, coolingDownUntil: cooling ? c.circuitRetryAt!.toISOString() : null };
-  });
-  return { entries, ruleId: rule?.id ?? null, strategy: rule?.strategy ?? "priority" };
+  return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: rule?.id ?? null, strategy: rule?.strategy ?? "priority" };
+}
+
+function planEntry(c: Pick<ProviderConnection, "id" | "provider" | "circuitState" | "circuitRetryAt">, now: Date): PlanEntry {
+  const cooling = c.circuitState === "open" && c.circuitRetryAt !== null && c.circuitRetryAt > now;
+  return { connectionId: c.id, provider: c.provider, coolingDownUntil: cooling ? c.circuitRetryAt!.toISOString() : null };
 }
 
 /** One atomic increment per round-robin plan, shared by every app instance. */
