@@ -15,7 +15,7 @@ export {
 export type { FetchLike } from "./http.js";
 export type { Page, PageParams, Pagination } from "./pagination.js";
 export type { CreateApiKeyParams } from "./resources/api-keys.js";
-export type { Attachment, BatchResult, ListEmailsParams, SendEmailParams } from "./resources/emails.js";
+export type { Attachment, BatchResult, ListEmailsParams, ProviderOverrides, SendEmailParams, SmtpTransportOverride } from "./resources/emails.js";
 export type { CreateProviderConnectionParams, ProviderConnectionFields } from "./resources/provider-connections.js";
 export type { CreateRoutingRuleParams, RoutingRuleFields } from "./resources/routing-rules.js";
 export type { CreateSuppressionParams, ListSuppressionsParams } from "./resources/suppressions.js";

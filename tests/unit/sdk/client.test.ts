@@ -121,6 +121,13 @@ describe("requests", () => {
     await client().emails.send({ ...sendParams, scheduledAt: new Date("2026-12-24T09:00:00Z") });
     expect(JSON.parse(seen[0]!.body).scheduled_at).toBe("2026-12-24T09:00:00.000Z");
 
+    // Overrides are each provider's own field names: sent exactly as written, camelCase included.
+    seen = [];
+    script = [{ status: 202, body: email }];
+    const providerOverrides = { postmark: { body: { MessageStream: "outbound", TrackOpens: true } }, smtp: { body: { priority: "high" }, config: { host: "relay.example.com", port: 2525, requireTLS: true, auth: { user: "u", pass: "p" } } } };
+    await client().emails.send({ ...sendParams, providerOverrides, routing: { connections: ["smtp"] }, unsubscribe: true });
+    expect(JSON.parse(seen[0]!.body)).toMatchObject({ provider_overrides: providerOverrides, routing: { connections: ["smtp"] }, unsubscribe: true });
+
     seen = [];
     const results = { data: [{ index: 0, status: 202, replayed: false, email }, { index: 1, status: 422, errors: ["to_email is not a valid email address"] }] };
     script = [{ status: 503, body: { error: "down" } }, { status: 202, body: results }];

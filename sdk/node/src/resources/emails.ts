@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { HttpClient } from "../http.js";
 import type { PageParams } from "../pagination.js";
-import type { Email, EmailDetail, EmailStatus, Metadata, SentEmail } from "../types.js";
+import type { Email, EmailDetail, EmailStatus, Metadata, ProviderName, SentEmail } from "../types.js";
 import { at, Resource } from "./resource.js";
 
 export interface Attachment {
@@ -34,7 +34,34 @@ export interface SendEmailParams {
   idempotencyKey?: string;
   /** Hold the email until then (at most 30 days ahead); `cancel` stops it before it goes. */
   scheduledAt?: Date | string;
+  /**
+   * Per provider, fields merged into what that provider receives when the email goes through it, in that
+   * provider's own names (sent as written): e.g. `{ sendgrid: { body: { categories: ["receipts"] } },
+   * postmark: { body: { MessageStream: "outbound" } }, smtp: { body: { priority: "high" }, config: { host, port, auth } } }`.
+   */
+  providerOverrides?: ProviderOverrides;
+  /** Narrows this email's plan to these connections (ids or provider names), in this order. */
+  routing?: { connections: string[] };
+  /** Adds one-click unsubscribe (RFC 8058) headers with a signed link. */
+  unsubscribe?: boolean;
 }
+
+/** SMTP transport options for one message (nodemailer's names). */
+export interface SmtpTransportOverride {
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  requireTLS?: boolean;
+  auth?: { user: string; pass: string };
+  tls?: { servername?: string; rejectUnauthorized?: boolean; minVersion?: string };
+  connectionTimeout?: number;
+  greetingTimeout?: number;
+  socketTimeout?: number;
+}
+
+export type ProviderOverrides = { [P in Exclude<ProviderName, "smtp">]?: { body?: Record<string, unknown> } } & {
+  smtp?: { body?: Record<string, unknown>; config?: SmtpTransportOverride };
+};
 
 export type BatchResult = { index: number; status: 202; replayed: boolean; email: Email & { warnings: string[] } } | { index: number; status: 422; errors: string[] };
 
@@ -109,5 +136,9 @@ function sendBody(params: SendEmailParams, idempotencyKey: string | undefined) {
     headers: params.headers,
     attachments: params.attachments?.map((a) => ({ filename: a.filename, content: typeof a.content === "string" ? a.content : Buffer.from(a.content).toString("base64"), content_type: a.contentType })),
     scheduled_at: params.scheduledAt instanceof Date ? params.scheduledAt.toISOString() : params.scheduledAt,
+    // Verbatim: the keys inside are each provider's own field names.
+    provider_overrides: params.providerOverrides,
+    routing: params.routing,
+    unsubscribe: params.unsubscribe,
   };
 }
