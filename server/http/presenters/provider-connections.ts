@@ -33,7 +33,7 @@ export function presentProviderConnection(row: ProviderConnection, { baseUrl, ve
     region: settings.region ?? null,
     smtp_host: settings.smtp_host ?? null,
     smtp_port: settings.smtp_port ?? null,
-    ...(row.provider === "smtp" ? { secure: settings.secure ?? false, require_tls: settings.require_tls ?? false, tls_reject_unauthorized: settings.tls_reject_unauthorized ?? true } : {}),
+    ...(row.provider === "smtp" ? presentSmtpSettings(settings) : {}),
     endpoint: settings.endpoint ?? null,
     verification: {
       status: verification?.status ?? row.verificationStatus,
@@ -52,6 +52,20 @@ export function presentProviderConnection(row: ProviderConnection, { baseUrl, ve
     events_webhook: presentEventsWebhook(row, baseUrl, webhookCredentials),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/** SMTP's transport options; null where the default applies (TLS 1.2 minimum, the provider timeout). */
+function presentSmtpSettings(settings: StoredSettings) {
+  return {
+    secure: settings.secure ?? false,
+    require_tls: settings.require_tls ?? false,
+    tls_reject_unauthorized: settings.tls_reject_unauthorized ?? true,
+    tls_servername: settings.tls_servername ?? null,
+    tls_min_version: settings.tls_min_version ?? "TLSv1.2",
+    connection_timeout_ms: settings.connection_timeout_ms ?? null,
+    greeting_timeout_ms: settings.greeting_timeout_ms ?? null,
+    socket_timeout_ms: settings.socket_timeout_ms ?? null,
   };
 }
 

@@ -4,9 +4,21 @@
  * checked after the shape, so every missing field is named in one 422.
  */
 import { z } from "zod";
-import { PROVIDER_NAMES, type ProviderName } from "../../providers/types";
+import { PROVIDER_NAMES, SMTP_TLS_VERSIONS, type ProviderName, type SmtpTlsVersion } from "../../providers/types";
 
 const text = (max: number) => z.string({ message: "must be a string" }).trim().min(1, "can't be blank").max(max, `must be at most ${max} characters`);
+/** SMTP waits in ms; each still bounded by the send's provider timeout (PROVIDER_TIMEOUT_MS). */
+const timeoutMs = z.number({ message: "must be a whole number of milliseconds" }).int("must be a whole number of milliseconds").min(1000, "must be at least 1000 (ms)").max(60_000, "must be at most 60000 (ms)");
+const hostName = (max: number) => text(max).regex(/^[A-Za-z0-9._:[\]-]+$/, "must be a host name or IP address");
+/** The SMTP transport options a stored connection takes beyond host, port and TLS mode (as a message's config override does). */
+const smtpTransportFields = {
+  /** The name for SNI and the certificate check when smtp_host is an address or an alias. */
+  tls_servername: hostName(253),
+  tls_min_version: z.enum(SMTP_TLS_VERSIONS, { message: `must be one of: ${SMTP_TLS_VERSIONS.join(", ")}` }),
+  connection_timeout_ms: timeoutMs,
+  greeting_timeout_ms: timeoutMs,
+  socket_timeout_ms: timeoutMs,
+};
 const secretText = z.string({ message: "must be a string" }).min(1, "can't be blank").max(4096, "must be at most 4096 characters");
 
 const connectionFields = {
@@ -18,12 +30,18 @@ const connectionFields = {
   secret: secretText,
   region: text(32).regex(/^[a-z0-9-]+$/, "must look like us-east-1, us or eu"),
   // A host name or an IP address (IPv6 with or without brackets), nothing a socket or a URL would read differently.
-  smtp_host: text(253).regex(/^[A-Za-z0-9._:[\]-]+$/, "must be a host name or IP address"),
+  smtp_host: hostName(253),
   smtp_port: z.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535"),
   secure: z.boolean({ message: "must be true or false" }),
   require_tls: z.boolean({ message: "must be true or false" }),
   /** Accept self-signed certificates from an SMTP server (off by default). */
   tls_reject_unauthorized: z.boolean({ message: "must be true or false" }),
+  // null removes a stored value (back to the default).
+  tls_servername: smtpTransportFields.tls_servername.nullable(),
+  tls_min_version: smtpTransportFields.tls_min_version.nullable(),
+  connection_timeout_ms: smtpTransportFields.connection_timeout_ms.nullable(),
+  greeting_timeout_ms: smtpTransportFields.greeting_timeout_ms.nullable(),
+  socket_timeout_ms: smtpTransportFields.socket_timeout_ms.nullable(),
   endpoint: z.url({ message: "must be a URL", protocol: /^https?$/ }).max(2048).nullable(),
   /** Authenticates provider events: SendGrid's verification key, Mailgun's signing key, Resend's whsec_ secret (null removes it). */
   webhook_signing_key: secretText.nullable(),
@@ -46,6 +64,11 @@ export const createProviderConnectionInput = z.strictObject({
   secure: connectionFields.secure.optional(),
   require_tls: connectionFields.require_tls.optional(),
   tls_reject_unauthorized: connectionFields.tls_reject_unauthorized.optional(),
+  tls_servername: smtpTransportFields.tls_servername.optional(),
+  tls_min_version: smtpTransportFields.tls_min_version.optional(),
+  connection_timeout_ms: smtpTransportFields.connection_timeout_ms.optional(),
+  greeting_timeout_ms: smtpTransportFields.greeting_timeout_ms.optional(),
+  socket_timeout_ms: smtpTransportFields.socket_timeout_ms.optional(),
   endpoint: connectionFields.endpoint.optional(),
   webhook_signing_key: secretText.optional(),
   sns_topic_arn: text(300).optional(),
@@ -68,6 +91,11 @@ export interface ConnectionFields {
   secure?: boolean;
   require_tls?: boolean;
   tls_reject_unauthorized?: boolean;
+  tls_servername?: string | null;
+  tls_min_version?: SmtpTlsVersion | null;
+  connection_timeout_ms?: number | null;
+  greeting_timeout_ms?: number | null;
+  socket_timeout_ms?: number | null;
   endpoint?: string | null;
 }
 
@@ -93,7 +121,7 @@ const ALLOWED: Record<ProviderName, (keyof ConnectionFields)[]> = {
   aws_ses: ["api_key", "secret", "region", "endpoint"],
   postmark: ["api_key", "endpoint"],
   resend: ["api_key", "endpoint"],
-  smtp: ["smtp_host", "smtp_port", "api_key", "secret", "secure", "require_tls", "tls_reject_unauthorized"],
+  smtp: ["smtp_host", "smtp_port", "api_key", "secret", "secure", "require_tls", "tls_reject_unauthorized", "tls_servername", "tls_min_version", "connection_timeout_ms", "greeting_timeout_ms", "socket_timeout_ms"],
 };
 
 /** Readable messages for every missing, misplaced or inconsistent field of the merged connection. */
@@ -116,7 +144,7 @@ export function connectionFieldErrors(provider: ProviderName, fields: Connection
 export const CREDENTIAL_FIELDS = ["api_key", "secret"] as const;
 
 /** Settings that decide where the stored credentials are sent: host (endpoint, region, domain), port, TLS. */
-export const DESTINATION_FIELDS = ["endpoint", "region", "smtp_host", "smtp_port", "secure", "require_tls", "tls_reject_unauthorized"] as const;
+export const DESTINATION_FIELDS = ["endpoint", "region", "smtp_host", "smtp_port", "secure", "require_tls", "tls_reject_unauthorized", "tls_servername", "tls_min_version"] as const;
 
 /**
  * Stored credentials never go to a new destination: when an update changes any destination field, every
