@@ -26,7 +26,7 @@ export const emailOperations: OperationEntry[] = [
       "Stores the email as `queued` and answers 202 at once; delivery runs in the background, through your provider connections in routing order, failing over to the next one on a transient error. " +
       "A suppressed recipient ends `suppressed` without any provider being contacted. " +
       "`html_body` or `text_body` is required.\n\n" +
-      "**Idempotency**: put an `idempotency_key` in `metadata`. The same key within 24 hours (per account and mode) answers the email first accepted, with `Idempotent-Replayed: true`, and sends nothing again.\n\n" +
+      "**Idempotency**: send an `Idempotency-Key` header, or put an `idempotency_key` in `metadata` (which wins when both are sent; the header's key is stored there). The same key within 24 hours (per account and mode) answers the email first accepted, with `Idempotent-Replayed: true`, and sends nothing again.\n\n" +
       "A test key (`cxk_test_…`) sends through the whole pipeline to the built-in sandbox instead of a provider.",
     allowTestKeys: true,
     body: {
@@ -43,7 +43,9 @@ export const emailOperations: OperationEntry[] = [
         metadata: { idempotency_key: "welcome-alice-1234" },
       },
     },
-    headers: sendHeaders,
+    headers: sendHeaders.extend({
+      "Idempotency-Key": batchIdempotencyKey.optional().meta({ description: "Makes a retried send safe: stands for `metadata.idempotency_key` when the body has none.", example: "order-confirmation-1234" }),
+    }),
     success: {
       status: 202,
       description: "Accepted and queued (or, with a repeated idempotency key, the email first accepted under it).",

@@ -8,7 +8,15 @@ import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
 import { sendingDomainWarnings } from "@/server/services/domains/sending-domain-warnings";
 import { listEmails } from "@/server/services/emails/list-emails";
-import { listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
+import { batchIdempotencyKey, listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
+import { formatIssues } from "@/server/http/validation";
+import { AppError } from "@/server/lib/errors";
+
+function idempotencyKeyHeader(value: string): string {
+  const key = batchIdempotencyKey.safeParse(value);
+  if (!key.success) throw AppError.validation(formatIssues(key.error.issues).map((m) => `Idempotency-Key header ${m.replace(/^value /, "")}`));
+  return key.data;
+}
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/emails — queue an email for durable delivery with failover (202 Accepted); test keys send to the sandbox
@@ -16,6 +24,9 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     // Test keys may ask the sandbox to fail named providers, to watch failover happen.
     const simulate = req.headers.get("x-courierx-simulate-failure");
     if (simulate && isTestKey(principal)) body.metadata[SIMULATE_FAILURE_KEY] = simulate;
+    // An Idempotency-Key header stands for metadata.idempotency_key, which wins when both are sent.
+    const idempotencyHeader = req.headers.get("idempotency-key");
+    if (idempotencyHeader !== null && body.metadata.idempotency_key === undefined) body.metadata.idempotency_key = idempotencyKeyHeader(idempotencyHeader);
     // The domain check runs beside the insert (its own pooled connection on PostgreSQL), adding no round trip.
     // Best effort: once the email is accepted, a failed lookup must not turn the 202 into an error the client retries.
     const warningsFor = sendingDomainWarnings(tenantId, body.from_email).catch((error: unknown) => {
