@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatIssues } from "@/server/http/validation";
-import { attachmentTotalProblem, overridesForProvider, providerOverridesInput, routingInput } from "@/server/services/emails/provider-overrides";
+import {
+  attachmentTotalProblem,
+  openProviderOverrides,
+  overridesForProvider,
+  providerOverridesInput,
+  routingInput,
+  sealProviderOverrides,
+} from "@/server/services/emails/provider-overrides";
 
 /** As the REST wrapper parses a body: the overrides under their request field, messages as in a 422. */
 const request = z.object({ provider_overrides: providerOverridesInput.optional(), routing: routingInput.optional() });
@@ -215,5 +222,27 @@ describe("routing", () => {
     expect(errorsFor({ routing: { connections: ["smtp", "smtp"] } })).toEqual(["routing.connections must not name a connection twice"]);
     expect(errorsFor({ routing: { connections: ["smtp", "x y"] } })).toEqual(["routing.connections.1 must be a connection id or a provider name"]);
     expect(errorsFor({ routing: { connections: ["smtp"], strategy: "weighted" } })).toEqual(["routing.strategy is not allowed: only connections may be set here"]);
+  });
+});
+
+describe("stored with the email", () => {
+  const overrides = () => overridesOf({ provider_overrides: { smtp: { body: { priority: "low" }, config: { host: "smtp.example.com", port: 587, auth: { user: "relay-user", pass: "relay-hunter2" } } } } })!;
+
+  it("seals the SMTP auth apart from the plain overrides, bound to the email id", () => {
+    const stored = sealProviderOverrides("email-1", overrides());
+    expect(JSON.stringify(stored.overrides)).not.toContain("relay-");
+    expect(stored.overrides.smtp?.config).toEqual({ host: "smtp.example.com", port: 587 });
+    expect(stored.sealedAuth).toEqual(expect.any(String));
+    expect(stored.sealedAuth).not.toContain("relay-hunter2");
+    expect(openProviderOverrides("email-1", stored)).toEqual(overrides());
+    // Copied onto another email, the envelope does not open.
+    expect(() => openProviderOverrides("email-2", stored)).toThrow();
+  });
+
+  it("after the auth is erased the config carries no credentials; without auth nothing is sealed", () => {
+    const stored = sealProviderOverrides("email-1", overrides());
+    expect(openProviderOverrides("email-1", { ...stored, sealedAuth: null }).smtp?.config).toEqual({ host: "smtp.example.com", port: 587 });
+    const plain = overridesOf({ provider_overrides: { sendgrid: { body: { categories: ["a"] } } } })!;
+    expect(sealProviderOverrides("email-1", plain)).toEqual({ overrides: plain, sealedAuth: null });
   });
 });
