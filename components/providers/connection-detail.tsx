@@ -64,6 +64,13 @@ function destination(connection: ConnectionView): [string, ReactNode][] {
   if (connection.smtp_port) rows.push(["Port", connection.smtp_port]);
   if ("secure" in connection) rows.push(["Encryption", connection.secure ? "TLS (implicit)" : connection.require_tls ? "STARTTLS, required" : "STARTTLS if offered"]);
   if ("tls_reject_unauthorized" in connection && connection.tls_reject_unauthorized === false) rows.push(["Certificates", "Self-signed accepted"]);
+  if ("tls_servername" in connection && connection.tls_servername) rows.push(["TLS server name", connection.tls_servername]);
+  if ("tls_min_version" in connection && connection.tls_min_version === "TLSv1.3") rows.push(["Minimum TLS version", "TLS 1.3"]);
+  if ("connection_timeout_ms" in connection) {
+    const timeouts = [["connect", connection.connection_timeout_ms], ["greeting", connection.greeting_timeout_ms], ["socket", connection.socket_timeout_ms]] as const;
+    const set = timeouts.filter(([, ms]) => ms !== null).map(([what, ms]) => `${what} ${ms} ms`);
+    if (set.length > 0) rows.push(["Timeouts", set.join(", ")]);
+  }
   if (connection.region) rows.push(["Region", connection.region]);
   if (connection.endpoint) rows.push(["API endpoint", <code key="e" className="font-mono text-xs">{connection.endpoint}</code>]);
   return rows;

@@ -8,13 +8,17 @@ import { Field } from "../ui/field";
 import { PROVIDERS, type CredentialField } from "./provider-catalog";
 
 /** The values the credential fields write into their form (the connect form's and the replace form's). */
-export type CredentialValues = Pick<UpdateProviderConnectionInput, CredentialField | "endpoint" | "secure" | "require_tls" | "tls_reject_unauthorized">;
+export type CredentialValues = Pick<UpdateProviderConnectionInput, CredentialField | "endpoint" | "secure" | "require_tls" | "tls_reject_unauthorized" | SmtpTransportField>;
 
 /** Empty inputs are left out (undefined), so an optional field is "not given" rather than "blank". */
 export const textValue = (value: unknown) => (value === "" || value === null ? undefined : value);
 export const numberValue = (value: unknown) => (value === "" || value === null || value === undefined ? undefined : Number(value));
 
-export const CREDENTIAL_FORM_FIELDS = ["api_key", "secret", "region", "smtp_host", "smtp_port", "endpoint", "secure", "require_tls", "tls_reject_unauthorized"] as const;
+/** SMTP's optional transport settings; emptied, a stored one is removed (back to the default). */
+export const SMTP_TRANSPORT_FIELDS = ["tls_servername", "tls_min_version", "connection_timeout_ms", "greeting_timeout_ms", "socket_timeout_ms"] as const;
+type SmtpTransportField = (typeof SMTP_TRANSPORT_FIELDS)[number];
+
+export const CREDENTIAL_FORM_FIELDS = ["api_key", "secret", "region", "smtp_host", "smtp_port", "endpoint", "secure", "require_tls", "tls_reject_unauthorized", ...SMTP_TRANSPORT_FIELDS] as const;
 
 /**
  * One provider's credential and destination inputs, labelled and explained as in its console. `stored`: the
@@ -132,6 +136,41 @@ function SmtpSecurityFields() {
         </label>
         {errors.tls_reject_unauthorized && <p role="alert" className="text-xs font-medium text-red-600">{fieldErrorText("This setting", "tls_reject_unauthorized", errors.tls_reject_unauthorized)}</p>}
       </div>
+      <SmtpTransportFields />
     </>
+  );
+}
+
+const TIMEOUTS = [
+  ["connection_timeout_ms", "Connection timeout (ms)", "How long to wait for the connection to open."],
+  ["greeting_timeout_ms", "Greeting timeout (ms)", "How long to wait for the server's greeting once connected."],
+  ["socket_timeout_ms", "Socket timeout (ms)", "How long the connection may stay silent during a send."],
+] as const;
+
+/** Rarely needed, so folded away: a TLS name for a relay reached by address, TLS 1.3 only, shorter waits. */
+function SmtpTransportFields() {
+  const { register, formState } = useFormContext<CredentialValues>();
+  const { errors } = formState;
+  const open = SMTP_TRANSPORT_FIELDS.some((field) => errors[field]);
+  return (
+    <details className="group rounded-md border border-slate-200 px-3 py-2" open={open}>
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">Advanced: TLS name and timeouts</summary>
+      <div className="mt-3 space-y-4">
+        <Field label="TLS server name" help="The name the certificate is checked against, when the host above is an address or an alias. Leave empty to use the host." error={fieldErrorText("TLS server name", "tls_servername", errors.tls_servername)}>
+          <Input type="text" autoComplete="off" spellCheck={false} placeholder="smtp.example.com" {...register("tls_servername", { setValueAs: textValue })} />
+        </Field>
+        <Field label="Minimum TLS version" error={fieldErrorText("Minimum TLS version", "tls_min_version", errors.tls_min_version)}>
+          <Select className="sm:max-w-40" {...register("tls_min_version", { setValueAs: textValue })}>
+            <option value="TLSv1.2">TLS 1.2</option>
+            <option value="TLSv1.3">TLS 1.3</option>
+          </Select>
+        </Field>
+        {TIMEOUTS.map(([name, label, help]) => (
+          <Field key={name} label={label} help={`${help} 1000 to 60000; empty: the default (never longer than the send's own limit).`} error={fieldErrorText(label, name, errors[name])}>
+            <Input type="number" inputMode="numeric" min={1000} max={60000} step={500} className="sm:max-w-40" {...register(name, { setValueAs: numberValue })} />
+          </Field>
+        ))}
+      </div>
+    </details>
   );
 }

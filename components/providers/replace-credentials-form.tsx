@@ -11,7 +11,7 @@ import { useTRPC } from "@/trpc/client";
 import { applyValidationErrors } from "../common/validation-errors";
 import { Button } from "../ui/button";
 import { FormError } from "../ui/field";
-import { CREDENTIAL_FORM_FIELDS, CredentialFields, type CredentialValues } from "./credential-fields";
+import { CREDENTIAL_FORM_FIELDS, CredentialFields, SMTP_TRANSPORT_FIELDS, type CredentialValues } from "./credential-fields";
 import { SecretForm } from "./secret-form";
 import type { ConnectionView } from "./types";
 import { useRefreshConnections } from "./use-refresh-connections";
@@ -25,9 +25,23 @@ function storedValues(connection: ConnectionView): CredentialValues {
     smtp_host: connection.smtp_host ?? undefined,
     smtp_port: connection.smtp_port ?? undefined,
     endpoint: connection.endpoint ?? undefined,
-    ...("secure" in connection ? { secure: connection.secure, require_tls: connection.require_tls, tls_reject_unauthorized: connection.tls_reject_unauthorized } : {}),
+    ...("secure" in connection
+      ? {
+          secure: connection.secure,
+          require_tls: connection.require_tls,
+          tls_reject_unauthorized: connection.tls_reject_unauthorized,
+          tls_servername: connection.tls_servername ?? undefined,
+          tls_min_version: connection.tls_min_version,
+          connection_timeout_ms: connection.connection_timeout_ms ?? undefined,
+          greeting_timeout_ms: connection.greeting_timeout_ms ?? undefined,
+          socket_timeout_ms: connection.socket_timeout_ms ?? undefined,
+        }
+      : {}),
   };
 }
+
+/** Fields whose emptied input removes the stored value. */
+const REMOVABLE: readonly string[] = ["endpoint", ...SMTP_TRANSPORT_FIELDS];
 
 /**
  * Only what changed is sent: typed credentials, and settings that differ from the stored ones (an emptied
@@ -40,7 +54,7 @@ function changes(values: UpdateProviderConnectionInput, stored: CredentialValues
     const before = stored[field];
     if (field === "api_key" || field === "secret") {
       if (value !== undefined) data[field] = value;
-    } else if (field === "endpoint" && value === undefined && before !== undefined) data.endpoint = null;
+    } else if (REMOVABLE.includes(field) && value === undefined && before !== undefined) data[field] = null;
     else if (value !== undefined && value !== before) data[field] = value;
   }
   return data as UpdateProviderConnectionInput;
