@@ -41,7 +41,7 @@ async function sendThroughOverride(message: OutboundMessage, connection: Provide
     try {
       await transporter.verify();
     } catch (error) {
-      throw classifySmtpError(error, connection, "verify");
+      throw asDestinationError(classifySmtpError(error, connection, "verify"));
     }
     let info: SentInfo;
     try {
@@ -53,6 +53,16 @@ async function sendThroughOverride(message: OutboundMessage, connection: Provide
   } finally {
     transporter.close();
   }
+}
+
+/**
+ * A stored host is checked before each send, where a name that does not exist is permanent; an override's
+ * host is first resolved by its socket, so the same verdict is given here (the seed: an invalid host is a
+ * permanent error). Failing over would not help: the next provider never uses this config.
+ */
+function asDestinationError(error: ProviderError): ProviderError {
+  if (error.code !== "ENOTFOUND") return error;
+  return new ProviderError({ kind: "permanent", reason: `${error.reason.replace(/ \(ENOTFOUND\)$/, "")}: the override's host does not exist`, code: error.code, accepted: "no" });
 }
 
 /** What the pooled and the one-off transport both answer. */

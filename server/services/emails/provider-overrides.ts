@@ -7,10 +7,11 @@
  * that would change the recipients, the sender or the envelope are refused in every spelling, so the
  * suppression check on to_email keeps meaning what it says. The messages read after the field's path
  * through server/http/validation.ts ("provider_overrides.sendgrid.body.to is not allowed: …").
+ *
+ * Only zod and pure modules here: the send schema (and with it the browser's send form) imports this file.
+ * What needs the server (sealing credentials, the outbound guard) is in provider-override-storage.ts.
  */
 import { z } from "zod";
-import { getSecrets } from "../../env";
-import { decrypt, encrypt } from "../../lib/crypto";
 import { RESERVED_HEADERS } from "../../providers/shared/message-fields";
 import { PROVIDER_NAMES, SMTP_TLS_VERSIONS, type MessageOverrides, type ProviderName } from "../../providers/types";
 
@@ -281,38 +282,4 @@ export function overridesForProvider(overrides: ProviderOverridesInput | undefin
     ...(config ? { smtp: config } : {}),
   };
   return result.body || result.smtp ? result : undefined;
-}
-
-/**
- * How the overrides rest with the email: everything in plain JSON except the SMTP config's auth, which is
- * sealed (AES-256-GCM, bound to the email id) into `sealedAuth`, a separate column the send path erases
- * once the email is final. Neither half ever goes into a response.
- */
-export interface StoredProviderOverrides {
-  overrides: ProviderOverridesInput;
-  sealedAuth: string | null;
-}
-
-const authAad = (emailId: string) => `email-smtp-override:${emailId}`;
-
-export function sealProviderOverrides(emailId: string, overrides: ProviderOverridesInput): StoredProviderOverrides {
-  const auth = overrides.smtp?.config?.auth;
-  if (!auth || !overrides.smtp?.config) return { overrides, sealedAuth: null };
-  const config = { ...overrides.smtp.config };
-  delete config.auth;
-  return {
-    overrides: { ...overrides, smtp: { ...overrides.smtp, config } },
-    sealedAuth: encrypt(JSON.stringify({ user: auth.user, pass: auth.pass }), getSecrets().keyRing, authAad(emailId)),
-  };
-}
-
-/**
- * The overrides as the attempt needs them. With the auth already erased (the email went final, or a
- * retry after erasure), the config keeps no credentials: stored ones never go to its destination either.
- */
-export function openProviderOverrides(emailId: string, stored: StoredProviderOverrides): ProviderOverridesInput {
-  const { overrides, sealedAuth } = stored;
-  if (!sealedAuth || !overrides.smtp?.config) return overrides;
-  const auth = JSON.parse(decrypt(sealedAuth, getSecrets().keyRing, authAad(emailId))) as { user: string; pass: string };
-  return { ...overrides, smtp: { ...overrides.smtp, config: { ...overrides.smtp.config, auth } } };
 }

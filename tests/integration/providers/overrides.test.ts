@@ -5,6 +5,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeProviderClients, getProviderAdapter } from "@/server/providers";
 import type { MessageOverrides, OutboundMessage, ProviderName } from "@/server/providers/types";
+import { isAppError } from "@/server/lib/errors";
+import { checkProviderOverrideTargets } from "@/server/services/emails/provider-override-storage";
 import { overridesForProvider, providerOverridesInput } from "@/server/services/emails/provider-overrides";
 import { startEmulators, TEST_CREDENTIALS, type Emulators, type HttpProvider, type RecordedRequest } from "../../emulators";
 import { RecordingSmtpServer } from "../../emulators/recording-smtp-server";
@@ -265,6 +267,27 @@ describe("smtp transport override", () => {
     const error = await providerErrorFrom(getProviderAdapter("smtp").send(withOverrides("smtp", overrideTo({ host: "10.1.2.3", port: 25 }, { user: "u", pass: "override-pass" })), emulators.connection("smtp"), TIMEOUT));
     expect(error).toMatchObject({ kind: "permanent", accepted: "no" });
     expect(error.reason).toMatch(/not allowed|refused/i);
+  });
+
+  it("a host that does not exist is permanent (failing over would not use this config anyway)", async () => {
+    const error = await providerErrorFrom(getProviderAdapter("smtp").send(withOverrides("smtp", overrideTo({ host: "no-such-relay.example", port: 587 }, { user: "u", pass: "override-pass" })), emulators.connection("smtp"), TIMEOUT));
+    expect(error).toMatchObject({ kind: "permanent", code: "ENOTFOUND", accepted: "no" });
+    expect(error.reason).toMatch(/does not exist/);
+  });
+
+  it("at accept time a host the outbound guard refuses is a 422 naming the field", async () => {
+    const refusal = async (host: string) => {
+      const error = await checkProviderOverrideTargets(providerOverridesInput.parse({ smtp: { config: { host } } })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return isAppError(error) ? error.details : error;
+    };
+    expect(await refusal("10.1.2.3")).toEqual([expect.stringMatching(/^provider_overrides\.smtp\.config\.host is not allowed: /)]);
+    expect(await refusal("no-such-relay.example")).toEqual([expect.stringMatching(/^provider_overrides\.smtp\.config\.host is not allowed: /)]);
+    expect(await refusal("localhost")).toBeUndefined();
+    await expect(checkProviderOverrideTargets(providerOverridesInput.parse({ smtp: { body: { priority: "low" } } }))).resolves.toBeUndefined();
+    await expect(checkProviderOverrideTargets(undefined)).resolves.toBeUndefined();
   });
 
   it("a server that never greets is a transient timeout, bounded by the override's greetingTimeout", async () => {

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatIssues } from "@/server/http/validation";
-import {
-  attachmentTotalProblem,
-  openProviderOverrides,
-  overridesForProvider,
-  providerOverridesInput,
-  routingInput,
-  sealProviderOverrides,
-} from "@/server/services/emails/provider-overrides";
+import { openProviderOverrides, sealProviderOverrides } from "@/server/services/emails/provider-override-storage";
+import { attachmentTotalProblem, overridesForProvider, providerOverridesInput, routingInput } from "@/server/services/emails/provider-overrides";
 
 /** As the REST wrapper parses a body: the overrides under their request field, messages as in a 422. */
 const request = z.object({ provider_overrides: providerOverridesInput.optional(), routing: routingInput.optional() });
