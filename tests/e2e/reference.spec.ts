@@ -31,6 +31,18 @@ test.describe("API reference", () => {
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
 
+    // "Test request" calls this server itself, never Scalar's proxy: GET /auth/me without a key is our 401.
+    const operation = page.locator("section").filter({ has: page.getByRole("heading", { name: "Get your account" }) }).first();
+    await operation.getByRole("button", { name: /Test Request/ }).click();
+    const client = page.getByRole("dialog");
+    const sent = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/auth/me");
+    await client.getByRole("button", { name: /^Send/ }).first().click();
+    const answer = await sent;
+    expect(answer.status()).toBe(401);
+    expect(new URL(answer.url()).origin).toBe(new URL(baseURL!).origin);
+    await expect(client.getByText("Unauthorized").first()).toBeVisible();
+    await page.keyboard.press("Escape");
+
     await screenshot(page, "api-reference");
     await page.waitForLoadState("networkidle");
     expect(urls.length).toBeGreaterThan(3);
