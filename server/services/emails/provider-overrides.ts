@@ -71,8 +71,16 @@ function refusal(key: string, allowed: readonly string[]): string {
  * An object whose keys must all be in `shape`; every other key is refused with its own reason, and in the
  * same 422 as the allowed fields' own problems (zod would otherwise skip a refinement after them).
  */
-function allowlisted<Shape extends z.core.$ZodLooseShape>(shape: Shape, options: { allowed?: readonly string[]; keyAllowed?: (key: string) => boolean; refuse?: (key: string) => string | undefined } = {}) {
+function allowlisted<Shape extends z.core.$ZodLooseShape>(
+  shape: Shape,
+  options: { allowed?: readonly string[]; keyAllowed?: (key: string) => boolean; patterns?: readonly string[]; refuse?: (key: string) => string | undefined } = {},
+) {
   const allowed = options.allowed ?? Object.keys(shape);
+  // The API document describes the allowlist itself, not the open object zod parses before refusing.
+  const documented = (ctx: { jsonSchema: Record<string, unknown> }) => {
+    ctx.jsonSchema.additionalProperties = false;
+    if (options.patterns) ctx.jsonSchema.patternProperties = Object.fromEntries(options.patterns.map((p) => [p, { type: "string", maxLength: 1000 }]));
+  };
   return z
     .object(shape, { error: (issue) => (issue.code === "invalid_type" ? "must be an object" : undefined) })
     .catchall(z.unknown())
@@ -85,7 +93,8 @@ function allowlisted<Shape extends z.core.$ZodLooseShape>(shape: Shape, options:
         }
       },
       { when: () => true },
-    );
+    )
+    .meta({ override: documented });
 }
 
 // ---- SMTP (nodemailer message options and transport options) ----------------------------------------
@@ -186,6 +195,7 @@ const MAILGUN_OPTIONS = {
 const mailgunBody = allowlisted(MAILGUN_OPTIONS, {
   allowed: [...Object.keys(MAILGUN_OPTIONS), "h:<header>", "v:<variable>"],
   keyAllowed: (key) => key.startsWith("h:") || key.startsWith("v:"),
+  patterns: ["^h:", "^v:"],
 })
   .refine((b) => Object.keys(b).filter((k) => k.startsWith("h:") || k.startsWith("v:")).length <= 70, "must have at most 20 h: headers and 50 v: variables")
   .superRefine(

@@ -1,5 +1,7 @@
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createSchema } from "zod-openapi";
 import { formatIssues } from "@/server/http/validation";
 import { openProviderOverrides, sealProviderOverrides } from "@/server/services/emails/provider-override-storage";
 import { attachmentTotalProblem, overridesForProvider, providerOverridesInput, routingInput } from "@/server/services/emails/provider-overrides";
@@ -238,5 +240,25 @@ describe("stored with the email", () => {
     expect(openProviderOverrides("email-1", { ...stored, sealedAuth: null }).smtp?.config).toEqual({ host: "smtp.example.com", port: 587 });
     const plain = overridesOf({ provider_overrides: { sendgrid: { body: { categories: ["a"] } } } })!;
     expect(sealProviderOverrides("email-1", plain)).toEqual({ overrides: plain, sealedAuth: null });
+  });
+});
+
+describe("as the API document describes them", () => {
+  // What the OpenAPI generator (zod-openapi) renders for the request: the allowlists, not open objects.
+  const documented = createSchema(request, { io: "input" } as Parameters<typeof createSchema>[1]).schema;
+  const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(documented);
+
+  it.each([
+    [{ provider_overrides: { sendgrid: { body: { to: "x@example.com" } } } }, false],
+    [{ provider_overrides: { sendgrid: { config: { host: "x" } } } }, false],
+    [{ provider_overrides: { mailgun: { body: { "h:X-A": "1", "v:a": "b", "o:tag": "x" } } } }, true],
+    [{ provider_overrides: { mailgun: { body: { to: "x@example.com" } } } }, false],
+    [{ provider_overrides: { smtp: { body: { attachments: [{ filename: "a", content: ONE_BYTE_B64, path: "/etc/passwd" }] } } } }, false],
+    [{ provider_overrides: { smtp: { config: { host: "smtp.example.com", auth: { user: "u", pass: "p" } } } } }, true],
+    [{ routing: { connections: ["smtp"] } }, true],
+    [{ routing: { connections: ["smtp"], strategy: "weighted" } }, false],
+  ])("%j: %s, as the schema decides", (body, accepted) => {
+    expect(validate(body)).toBe(accepted);
+    expect(request.safeParse(body).success).toBe(accepted);
   });
 });
