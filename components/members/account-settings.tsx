@@ -8,6 +8,7 @@ import { formatDateTime } from "../common/time";
 import { buttonClasses } from "../ui/button";
 import { Card, CardBody, CardHeader } from "../ui/card";
 import { RoleBadge, ROLE_HELP } from "./role-badge";
+import { SendingDefaults } from "./sending-defaults";
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -57,6 +58,7 @@ export function AccountSettings() {
             </CardBody>
           </Card>
         )}
+        <SendingDefaults />
         <Card className="lg:col-span-2">
           <CardHeader
             title="Members"

@@ -6,19 +6,19 @@
 import type { Email } from "../db";
 import { logger } from "../lib/logger";
 import type { Principal } from "../services/auth/authenticate-request";
-import { queueEmails, type QueuedEmail } from "../services/emails/queue-email";
+import { queueEmails, type QueueOptions, type QueuedEmail } from "../services/emails/queue-email";
 import type { SendEmailInput } from "../services/emails/schemas";
 import { inngest } from "./client";
 import { emailQueuedEvent } from "./events";
 
-export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput): Promise<QueuedEmail> {
-  const [queued] = await acceptEmails(tenantId, principal, [input]);
+export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
+  const [queued] = await acceptEmails(tenantId, principal, [input], options);
   return queued!;
 }
 
 /** A batch: one statement stores every email, one emit starts all their runs (replays start nothing). */
-export async function acceptEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[]): Promise<QueuedEmail[]> {
-  const queued = await queueEmails(tenantId, principal, inputs);
+export async function acceptEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[], options: QueueOptions): Promise<QueuedEmail[]> {
+  const queued = await queueEmails(tenantId, principal, inputs, options);
   await dispatchQueuedEmails(tenantId, queued.filter((q) => !q.replayed).map((q) => q.email));
   return queued;
 }

@@ -14,7 +14,7 @@ export function presentSession(session: AccountSession) {
 export function presentAccount(account: Awaited<ReturnType<typeof getAccount>>) {
   const { tenant, user, principal } = account;
   return {
-    account: { id: tenant.id, name: tenant.name, created_at: tenant.createdAt.toISOString() },
+    account: { id: tenant.id, name: tenant.name, unsubscribe_by_default: tenant.unsubscribeByDefault, created_at: tenant.createdAt.toISOString() },
     user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null,
     authenticated_with: principal.kind === "api_key" ? { type: "api_key", api_key_id: principal.apiKeyId, mode: principal.mode } : { type: "session" },
   };

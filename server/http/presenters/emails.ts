@@ -33,6 +33,8 @@ export function presentEmail(email: EmailSummary) {
     bounced_at: iso(email.bouncedAt),
     failed_at: iso(email.failedAt),
     canceled_at: iso(email.canceledAt),
+    // The one-click unsubscribe link sent as List-Unsubscribe (null: none).
+    unsubscribe_url: email.unsubscribeUrl,
     created_at: iso(email.createdAt),
     updated_at: iso(email.updatedAt),
   };

@@ -25,9 +25,18 @@ export const sessionResponse = z
     },
   });
 
+const accountWithSettings = z
+  .object({
+    id,
+    name: z.string(),
+    unsubscribe_by_default: z.boolean().meta({ description: "Sends without an `unsubscribe` field carry a one-click unsubscribe link (changed in the dashboard's Settings)." }),
+    created_at: timestamp,
+  })
+  .meta({ id: "AccountWithSettings" });
+
 export const accountResponse = z
   .object({
-    account,
+    account: accountWithSettings,
     user: user.nullable().meta({ description: "The signed-in user for a session token; null for an API key." }),
     authenticated_with: z.union([
       z.object({ type: z.literal("api_key"), api_key_id: id, mode: z.enum(["live", "test"]) }),

@@ -28,6 +28,7 @@ export const emailFields = {
   bounced_at: nullableTimestamp,
   failed_at: nullableTimestamp,
   canceled_at: nullableTimestamp.meta({ description: "When POST /emails/{id}/cancel canceled it." }),
+  unsubscribe_url: z.url().nullable().meta({ description: "The one-click unsubscribe link (RFC 8058) sent as List-Unsubscribe with List-Unsubscribe-Post, when the send asked for one or the account's default did; null: none." }),
   created_at: nullableTimestamp,
   updated_at: nullableTimestamp,
 };
@@ -59,6 +60,7 @@ const SEED_EMAIL = {
   bounced_at: null,
   failed_at: null,
   canceled_at: null,
+  unsubscribe_url: null,
   created_at: "2026-03-22T10:30:00.000Z",
   updated_at: "2026-03-22T10:30:00.000Z",
 };

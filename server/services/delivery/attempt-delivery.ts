@@ -174,7 +174,13 @@ export function toOutboundMessage(email: Email): OutboundMessage {
     ...(email.textBody ? { text: email.textBody } : {}),
     tags: email.tags,
     metadata,
-    headers: (email.headers ?? {}) as Record<string, string>,
+    headers: { ...((email.headers ?? {}) as Record<string, string>), ...unsubscribeHeaders(email) },
     attachments: ((email.attachments ?? []) as unknown as StoredAttachment[]).map((a) => ({ filename: a.filename, content: a.content, contentType: a.content_type })),
   };
+}
+
+/** RFC 8058 one-click unsubscribe: the link, and the header that tells mail clients a POST to it is enough. */
+function unsubscribeHeaders(email: Email): Record<string, string> {
+  if (!email.unsubscribeUrl) return {};
+  return { "List-Unsubscribe": `<${email.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
 }

@@ -1,7 +1,8 @@
 import { getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
 import { isTestKey, type Principal } from "../auth/authenticate-request";
-import type { SendEmailInput } from "./schemas";
+import { unsubscribeUrl } from "../unsubscribe/token";
+import { LIST_UNSUBSCRIBE_HEADERS, type SendEmailInput } from "./schemas";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -11,9 +12,14 @@ export interface QueuedEmail {
   replayed: boolean;
 }
 
+export interface QueueOptions {
+  /** The app's public origin (APP_URL, else the request's): where one-click unsubscribe links point. */
+  baseUrl: string;
+}
+
 /** One email: see queueEmails. */
-export async function queueEmail(tenantId: string, principal: Principal, input: SendEmailInput): Promise<QueuedEmail> {
-  const [queued] = await queueEmails(tenantId, principal, [input]);
+export async function queueEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
+  const [queued] = await queueEmails(tenantId, principal, [input], options);
   return queued!;
 }
 
@@ -23,10 +29,10 @@ export async function queueEmail(tenantId: string, principal: Principal, input: 
  * email — also when requests race, and between items of one batch, through the unique (tenant, test, key)
  * index. Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
  */
-export async function queueEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[]): Promise<QueuedEmail[]> {
+export async function queueEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[], options: QueueOptions): Promise<QueuedEmail[]> {
   const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input) }));
   const results = new Map<string, QueuedEmail>();
-  for (const email of await insertEmails(tenantId, principal, items)) results.set(email.id, { email, replayed: false });
+  for (const email of await insertEmails(tenantId, principal, items, options)) results.set(email.id, { email, replayed: false });
   let conflicted = items.filter((item) => !results.has(item.id));
   if (conflicted.length > 0) {
     const expired = await findOriginals(tenantId, principal, conflicted, results);
@@ -36,7 +42,7 @@ export async function queueEmails(tenantId: string, principal: Principal, inputs
       const db = await getDb();
       await db.email.updateMany({ where: { tenantId, test: isTestKey(principal), id: { in: expired } }, data: { idempotencyKey: null } });
       // The same ids again: none of them was stored.
-      for (const email of await insertEmails(tenantId, principal, conflicted)) results.set(email.id, { email, replayed: false });
+      for (const email of await insertEmails(tenantId, principal, conflicted, options)) results.set(email.id, { email, replayed: false });
       // A request racing this one stored the key first: its email is the original.
       await findOriginals(tenantId, principal, conflicted.filter((item) => !results.has(item.id)), results);
     }
@@ -83,7 +89,7 @@ async function findOriginals(tenantId: string, principal: Principal, items: Pend
  * BEGIN/COMMIT round trips, on the hottest path of the API. An item whose idempotency key is taken is left
  * out (ON CONFLICT DO NOTHING), and so is its event.
  */
-async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[]): Promise<Email[]> {
+async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[], options: QueueOptions): Promise<Email[]> {
   if (items.length === 0) return [];
   const db = await getDb();
   const now = new Date();
@@ -91,10 +97,11 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
   const test = isTestKey(principal);
   const values = items.map(({ input, id, key }) => {
     const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
+    const unsubscribe = unsubscribeLink(tenantId, id, input, options);
     return Prisma.sql`(${id}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
       ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
       ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
-      ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${now}, ${now}, ${now})`;
+      ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${unsubscribe}, ${now}, ${now}, ${now})`;
   });
   // The queued event of a scheduled email says until when it is held.
   const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
@@ -102,7 +109,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
         "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
-        "scheduledAt", "queuedAt", "createdAt", "updatedAt")
+        "scheduledAt", "unsubscribeUrl", "queuedAt", "createdAt", "updatedAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("tenantId", "test", "idempotencyKey") DO NOTHING
       RETURNING *
@@ -113,4 +120,18 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
         ON m."emailId" = e."id"
     )
     SELECT * FROM e`);
+}
+
+/**
+ * The email's List-Unsubscribe link, as SQL: when the send asked for one, or said nothing and the account's
+ * default is on — read inside the insert, so the default costs no round trip. A send that sets its own
+ * List-Unsubscribe header without asking keeps it, whatever the default.
+ */
+function unsubscribeLink(tenantId: string, emailId: string, input: SendEmailInput, options: QueueOptions): Prisma.Sql {
+  const ownHeader = Object.keys(input.headers).some((name) => LIST_UNSUBSCRIBE_HEADERS.has(name.toLowerCase()));
+  const asked = input.unsubscribe ?? (ownHeader ? false : null);
+  if (asked === false) return Prisma.sql`NULL`;
+  const url = unsubscribeUrl(options.baseUrl, { tenantId, emailId, recipient: input.to_email });
+  if (asked === true) return Prisma.sql`${url}`;
+  return Prisma.sql`(SELECT CASE WHEN t."unsubscribeByDefault" THEN ${url}::text END FROM "Tenant" t WHERE t."id" = ${tenantId}::uuid)`;
 }

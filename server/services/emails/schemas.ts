@@ -36,6 +36,9 @@ const singleLine = (max: number) =>
 
 const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path"]);
 
+/** Written by CourierX when a send asks for a one-click unsubscribe link. */
+export const LIST_UNSUBSCRIBE_HEADERS = new Set(["list-unsubscribe", "list-unsubscribe-post"]);
+
 /** "must be an object" for a non-object, while key and value problems keep their own messages. */
 const objectOnly = { error: (issue: { code?: string }) => (issue.code === "invalid_type" ? "must be an object" : undefined) };
 
@@ -98,8 +101,15 @@ export const sendEmailInput = z
       .refine((v) => !(Date.parse(v) < Date.now() - SCHEDULE_SKEW_MS), "must not be in the past")
       .refine((v) => !(Date.parse(v) > Date.now() + MAX_SCHEDULE_AHEAD_MS), `must be at most ${MAX_SCHEDULE_AHEAD_MS / 86_400_000} days ahead`)
       .optional(),
+    // One-click unsubscribe (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post with a signed link on this
+    // app. Omitted: the account's default (Settings).
+    unsubscribe: z.boolean({ message: "must be true or false" }).optional(),
   })
-  .refine((v) => Boolean(v.html_body?.trim() || v.text_body?.trim()), { message: "html_body or text_body is required", path: [] });
+  .refine((v) => Boolean(v.html_body?.trim() || v.text_body?.trim()), { message: "html_body or text_body is required", path: [] })
+  .refine((v) => v.unsubscribe !== true || !Object.keys(v.headers).some((k) => LIST_UNSUBSCRIBE_HEADERS.has(k.toLowerCase())), {
+    message: "can't include List-Unsubscribe or List-Unsubscribe-Post when unsubscribe is true",
+    path: ["headers"],
+  });
 
 export type SendEmailInput = z.infer<typeof sendEmailInput>;
 

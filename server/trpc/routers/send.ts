@@ -30,7 +30,7 @@ export const sendRouter = createTRPCRouter({
       logger.warn("sending-domain warnings unavailable", { tenantId: ctx.tenantId, error });
       return [] as string[];
     });
-    const [{ email }, warnings] = await Promise.all([acceptEmail(ctx.tenantId, principal, input.data), warningsFor]);
+    const [{ email }, warnings] = await Promise.all([acceptEmail(ctx.tenantId, principal, input.data, { baseUrl: ctx.baseUrl }), warningsFor]);
     return { ...presentEmail(email), warnings };
   }),
 });

@@ -61,6 +61,7 @@ export async function buildWorld(name = "Tenant A"): Promise<World> {
 /** The input each procedure is called with: ids are the world's rows, data is valid. */
 export const CASES: Record<string, (w: World) => unknown> = {
   "account.me": () => undefined,
+  "account.updateSettings": () => ({ unsubscribe_by_default: true }),
   "analytics.metrics": () => ({ period: "7d" }),
   "analytics.usage": () => ({}),
   "analytics.overview": () => ({ period: "30d", test: "true" }),

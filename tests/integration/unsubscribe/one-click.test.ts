@@ -1,10 +1,12 @@
 /**
- * One-click unsubscribe links (RFC 8058) on the real stack: a POST to the link suppresses the recipient and
- * records `unsubscribed` once; the next send to the address is `suppressed`; a GET only shows the page; a
- * forged, altered or truncated token changes nothing.
+ * One-click unsubscribe links (RFC 8058) on the real stack: a send with `unsubscribe: true` (or the account's
+ * default) arrives at the SMTP server with List-Unsubscribe and List-Unsubscribe-Post; a POST to that link
+ * suppresses the recipient and records `unsubscribed` once; the next send to the address is `suppressed`; a
+ * GET only shows the page; a forged, altered or truncated token changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
+import { updateAccountSettings } from "@/server/services/accounts/update-account-settings";
 import { unsubscribeToken, verifyUnsubscribeToken } from "@/server/services/unsubscribe/token";
 import { api, call, signUp } from "../../helpers/api";
 import { connect, emailBody, startSendingStack, waitForFinal, type SendingStack } from "../../helpers/sending";
@@ -112,5 +114,70 @@ describe("one-click unsubscribe", () => {
     await db.email.delete({ where: { id: email.id } });
     expect((await oneClick(token)).status).toBe(200);
     expect(await suppressionsOf(a.tenantId)).toEqual([{ email: to, reason: "unsubscribe", emailId: null }]);
+  });
+});
+
+describe("sending the link", () => {
+  /** The headers the SMTP server received for the message to `to`. */
+  async function receivedHeaders(to: string) {
+    const mail = stack.emulators.smtp.received.find((m) => m.envelope.to.includes(to));
+    expect(mail, `no mail for ${to}`).toBeDefined();
+    const { headerLines } = await stack.emulators.smtp.parse(mail!);
+    // The raw lines, unfolded: mailparser files List-* headers under one structured "list" header.
+    const raw = (key: string) => {
+      const line = headerLines.find((l) => l.key === key)?.line;
+      return line === undefined ? undefined : line.slice(line.indexOf(":") + 1).replace(/\r\n[ \t]+/g, " ").trim();
+    };
+    return { unsubscribe: raw("list-unsubscribe"), post: raw("list-unsubscribe-post") };
+  }
+
+  it("unsubscribe: true sends List-Unsubscribe and List-Unsubscribe-Post; the mail client's POST to it unsubscribes", async () => {
+    const { apiKey, tenantId } = await signUp();
+    await connect(apiKey, stack.emulators, "smtp");
+    const to = `one-click-${Date.now()}@example.com`;
+    const res = await api.post("/api/v1/emails", emailBody({ to_email: to, unsubscribe: true }), { token: apiKey });
+    expect(res.status).toBe(202);
+    expect(res.body.unsubscribe_url).toMatch(new RegExp(`^http://localhost/api/unsubscribe/v1\\.`));
+    expect((await waitForFinal(apiKey, res.body.id)).status).toBe("sent");
+
+    const headers = await receivedHeaders(to);
+    expect(headers.unsubscribe).toBe(`<${res.body.unsubscribe_url}>`);
+    const link: string = res.body.unsubscribe_url;
+    expect(headers.post).toBe("List-Unsubscribe=One-Click");
+    expect(verifyUnsubscribeToken(link.split("/").pop()!)).toEqual({ tenantId, emailId: res.body.id, recipient: to });
+
+    expect((await oneClick(link.split("/").pop()!)).status).toBe(200);
+    expect(await suppressionsOf(tenantId)).toEqual([{ email: to, reason: "unsubscribe", emailId: res.body.id }]);
+    const next = await api.post("/api/v1/emails", emailBody({ to_email: to, unsubscribe: true }), { token: apiKey });
+    expect((await waitForFinal(apiKey, next.body.id)).status).toBe("suppressed");
+  });
+
+  it("the account's default adds the link unless the send says false or sets its own header; both at once is a 422", async () => {
+    const { apiKey, tenantId } = await signUp();
+    await connect(apiKey, stack.emulators, "smtp");
+    const stamp = Date.now();
+    const without = await api.post("/api/v1/emails", emailBody({ to_email: `off-${stamp}@example.com` }), { token: apiKey });
+    expect(without.body.unsubscribe_url).toBeNull();
+
+    await updateAccountSettings(tenantId, { unsubscribe_by_default: true });
+    const byDefault = await api.post("/api/v1/emails", emailBody({ to_email: `default-${stamp}@example.com` }), { token: apiKey });
+    expect(byDefault.body.unsubscribe_url).toContain("/api/unsubscribe/v1.");
+    const optedOut = await api.post("/api/v1/emails", emailBody({ to_email: `false-${stamp}@example.com`, unsubscribe: false }), { token: apiKey });
+    expect(optedOut.body.unsubscribe_url).toBeNull();
+    const own = await api.post("/api/v1/emails", emailBody({ to_email: `own-${stamp}@example.com`, headers: { "List-Unsubscribe": "<mailto:leave@yourapp.com>" } }), { token: apiKey });
+    expect(own.body.unsubscribe_url).toBeNull();
+    for (const res of [without, byDefault, optedOut, own]) expect((await waitForFinal(apiKey, res.body.id)).status).toBe("sent");
+    expect((await receivedHeaders(`default-${stamp}@example.com`)).post).toBe("List-Unsubscribe=One-Click");
+    expect((await receivedHeaders(`false-${stamp}@example.com`)).unsubscribe).toBeUndefined();
+    expect((await receivedHeaders(`off-${stamp}@example.com`)).unsubscribe).toBeUndefined();
+    const ownHeaders = await receivedHeaders(`own-${stamp}@example.com`);
+    expect(ownHeaders.unsubscribe).toBe("<mailto:leave@yourapp.com>");
+    expect(ownHeaders.post).toBeUndefined();
+
+    const both = await api.post("/api/v1/emails", emailBody({ unsubscribe: true, headers: { "list-unsubscribe-post": "List-Unsubscribe=One-Click" } }), { token: apiKey });
+    expect(both.status).toBe(422);
+    expect(both.body.errors).toEqual(["headers can't include List-Unsubscribe or List-Unsubscribe-Post when unsubscribe is true"]);
+    const notBoolean = await api.post("/api/v1/emails", emailBody({ unsubscribe: "yes" }), { token: apiKey });
+    expect(notBoolean.body.errors).toEqual(["unsubscribe must be true or false"]);
   });
 });

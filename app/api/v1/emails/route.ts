@@ -3,6 +3,7 @@ import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
 import { logger } from "@/server/lib/logger";
 import { presentEmail } from "@/server/http/presenters/emails";
+import { publicBaseUrl } from "@/server/http/presenters/provider-connections";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
@@ -33,7 +34,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
       logger.warn("sending-domain warnings unavailable", { tenantId, error });
       return [] as string[];
     });
-    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body), warningsFor]);
+    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body, { baseUrl: publicBaseUrl(req) }), warningsFor]);
     return reply({ ...presentEmail(email), warnings }, { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 

@@ -3,6 +3,7 @@ import { apiRoute, reply } from "@/server/http/api-route";
 import { readJsonBody } from "@/server/http/body";
 import { methods } from "@/server/http/methods";
 import { presentEmail } from "@/server/http/presenters/emails";
+import { publicBaseUrl } from "@/server/http/presenters/provider-connections";
 import { findUnstorableText, textProblemMessage } from "@/server/http/storable-text";
 import { formatIssues } from "@/server/http/validation";
 import { AppError } from "@/server/lib/errors";
@@ -46,7 +47,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
       logger.warn("sending-domain warnings unavailable", { tenantId, error });
       return senders.map(() => [] as string[]);
     });
-    const [accepted, warnings] = await Promise.all([acceptEmails(tenantId, principal, valid.map((c) => c.input)), warningsFor]);
+    const [accepted, warnings] = await Promise.all([acceptEmails(tenantId, principal, valid.map((c) => c.input), { baseUrl: publicBaseUrl(req) }), warningsFor]);
     const warningsBySender = new Map(senders.map((from, i) => [from, warnings[i] ?? []]));
     const results = new Map(valid.map((c, i) => [c.index, accepted[i]!]));
     const data = checks.map((check) => {
