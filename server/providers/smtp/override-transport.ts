@@ -20,7 +20,7 @@ export function connectionWithOverride(connection: ProviderConnectionConfig, ove
   };
   set("smtpHost", override.host);
   set("smtpPort", override.port);
-  if (override.secure !== undefined) {
+  if (override.secure !== undefined && override.secure !== connection.settings.secure) {
     settings.secure = override.secure;
     // The stored STARTTLS choice belonged to the stored TLS mode.
     if (override.requireTLS === undefined) delete settings.requireTls;
