@@ -6,7 +6,6 @@
  */
 import { Prisma, getDb } from "../../db";
 import { writeEmailEvent } from "../events/email-event-write";
-import { createSuppression } from "../suppressions/create-suppression";
 import type { UnsubscribeTarget } from "./token";
 
 export interface UnsubscribeLink {
@@ -25,8 +24,13 @@ export async function describeUnsubscribeLink(target: UnsubscribeTarget): Promis
   return { target, accountName: tenant.name, alreadySuppressed: suppression !== null };
 }
 
-/** Unsubscribes the link's recipient. Returns false when the account no longer exists. */
-export async function unsubscribe(target: UnsubscribeTarget): Promise<boolean> {
+/**
+ * Unsubscribes the link's recipient (the caller has checked the account exists: describeUnsubscribeLink).
+ * The event statement adds the suppression with it; the insert after it covers a link whose email was
+ * pruned, and an address removed from the list since a first click. A manual or bounce entry already there
+ * stays as it is.
+ */
+export async function unsubscribe(target: UnsubscribeTarget): Promise<void> {
   const db = await getDb();
   const email = await db.email.findFirst({ where: { id: target.emailId, tenantId: target.tenantId, toEmail: target.recipient }, select: { id: true } });
   if (email) {
@@ -39,12 +43,6 @@ export async function unsubscribe(target: UnsubscribeTarget): Promise<boolean> {
       oncePerType: true,
       suppress: { reason: "unsubscribe", address: target.recipient },
     });
-    // The event may have been written before (a second click): the address is on the list either way.
   }
-  const tenant = await db.tenant.findUnique({ where: { id: target.tenantId }, select: { id: true } });
-  if (!tenant) return false;
-  const existing = await db.suppression.findUnique({ where: { tenantId_email: { tenantId: target.tenantId, email: target.recipient } }, select: { id: true } });
-  // A manual or bounce entry stays as it is; a pruned email or a removed-then-re-sent address is added again.
-  if (!existing) await createSuppression(target.tenantId, { email: target.recipient, reason: "unsubscribe", emailId: email?.id });
-  return true;
+  await db.suppression.createMany({ data: [{ tenantId: target.tenantId, email: target.recipient, reason: "unsubscribe", emailId: email?.id ?? null }], skipDuplicates: true });
 }

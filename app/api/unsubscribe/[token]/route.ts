@@ -29,7 +29,8 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
   POST: async (_req, ctx) => {
     const target = verifyUnsubscribeToken(await tokenOf(ctx));
     const link = target && (await describeUnsubscribeLink(target));
-    if (!link || !(await unsubscribe(link.target))) return unsubscribePage({ kind: "invalid" }, 404);
+    if (!link) return unsubscribePage({ kind: "invalid" }, 404);
+    await unsubscribe(link.target);
     logger.info("one-click unsubscribe", { tenantId: link.target.tenantId, emailId: link.target.emailId });
     return unsubscribePage({ kind: "done", accountName: link.accountName, recipient: link.target.recipient });
   },
