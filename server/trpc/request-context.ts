@@ -8,7 +8,7 @@ import { headers } from "next/headers";
 import { NextRequest } from "next/server";
 import { liveSessionClaims, type SessionClaims } from "../auth/dashboard-session";
 import { authOptions } from "../auth/next-auth";
-import { publicBaseUrl } from "../http/presenters/provider-connections";
+import { publicBaseUrl } from "../http/public-base-url";
 import { sessionIsCurrent } from "../services/auth/dashboard-session";
 import { createTRPCContext, type TRPCContext } from "./init";
 

@@ -1,5 +1,4 @@
 import type { ProviderConnection } from "../../db";
-import { env } from "../../env";
 import type { StoredSettings } from "../../services/provider-connections/connection-secrets";
 import { eventsWebhookState, type BasicCredentials } from "../../services/provider-connections/events-secrets";
 import type { VerifyResult } from "../../providers/types";
@@ -12,11 +11,6 @@ export interface ConnectionPresentation {
   verification?: VerifyResult;
   /** Postmark's webhook credentials, only in the answer that generated them (create, rotation). */
   webhookCredentials?: BasicCredentials;
-}
-
-/** The origin provider webhooks should call: APP_URL when set (behind proxies), else this request's. */
-export function publicBaseUrl(req: Request): string {
-  return (env.APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
 }
 
 /** Credentials never appear: only the masked hint stored at write time. */

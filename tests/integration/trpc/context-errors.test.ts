@@ -13,8 +13,7 @@ import { signedIn } from "./browser";
 
 const LEAK = 'connect ECONNREFUSED 10.0.0.5:5432 user=courierx password=hunter2 at "/srv/app/.data/secrets.json"';
 
-vi.mock("@/server/http/presenters/provider-connections", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/server/http/presenters/provider-connections")>()),
+vi.mock("@/server/http/public-base-url", () => ({
   publicBaseUrl: () => {
     throw new Error(LEAK);
   },

@@ -3,7 +3,7 @@ import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
 import { logger } from "@/server/lib/logger";
 import { presentEmail } from "@/server/http/presenters/emails";
-import { publicBaseUrl } from "@/server/http/presenters/provider-connections";
+import { publicBaseUrl } from "@/server/http/public-base-url";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";

@@ -1,6 +1,7 @@
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
-import { presentProviderConnection, publicBaseUrl } from "@/server/http/presenters/provider-connections";
+import { presentProviderConnection } from "@/server/http/presenters/provider-connections";
+import { publicBaseUrl } from "@/server/http/public-base-url";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { createProviderConnection } from "@/server/services/provider-connections/create-provider-connection";
 import { listProviderConnections } from "@/server/services/provider-connections/list-provider-connections";

@@ -3,7 +3,7 @@ import { apiRoute, reply } from "@/server/http/api-route";
 import { readJsonBody } from "@/server/http/body";
 import { methods } from "@/server/http/methods";
 import { presentEmail } from "@/server/http/presenters/emails";
-import { publicBaseUrl } from "@/server/http/presenters/provider-connections";
+import { publicBaseUrl } from "@/server/http/public-base-url";
 import { findUnstorableText, textProblemMessage } from "@/server/http/storable-text";
 import { formatIssues } from "@/server/http/validation";
 import { AppError } from "@/server/lib/errors";

@@ -1,6 +1,7 @@
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
-import { presentProviderConnection, publicBaseUrl } from "@/server/http/presenters/provider-connections";
+import { presentProviderConnection } from "@/server/http/presenters/provider-connections";
+import { publicBaseUrl } from "@/server/http/public-base-url";
 import { deleteProviderConnection } from "@/server/services/provider-connections/delete-provider-connection";
 import { getProviderConnectionOrThrow } from "@/server/services/provider-connections/get-provider-connection";
 import { updateProviderConnectionInput } from "@/server/services/provider-connections/schemas";

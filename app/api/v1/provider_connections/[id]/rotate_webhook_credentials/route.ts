@@ -1,6 +1,7 @@
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
-import { presentProviderConnection, publicBaseUrl } from "@/server/http/presenters/provider-connections";
+import { presentProviderConnection } from "@/server/http/presenters/provider-connections";
+import { publicBaseUrl } from "@/server/http/public-base-url";
 import { rotateWebhookCredentials } from "@/server/services/provider-connections/rotate-webhook-credentials";
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
