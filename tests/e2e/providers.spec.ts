@@ -141,8 +141,15 @@ test.describe("providers", () => {
     await page.goto(`/providers/${id}`);
     await expect(page.getByRole("heading", { name: "SendGrid Primary", level: 1 })).toBeVisible();
 
-    await field(page, "Priority").fill("5");
-    await field(page, "Weight").fill("30");
+    // Filled again if the first fill raced the form's hydration (which sets the stored values: "1" + "5" read "15").
+    await expect(async () => {
+      await field(page, "Priority").fill("5");
+      await field(page, "Weight").fill("30");
+      await page.waitForTimeout(250);
+      await expect(field(page, "Priority")).toHaveValue("5", { timeout: 500 });
+      await expect(field(page, "Weight")).toHaveValue("30", { timeout: 500 });
+      await expect(page.getByRole("button", { name: "Save settings" })).toBeEnabled({ timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     const saved = trpcResponse(page, "providerConnections.update");
     await page.getByRole("button", { name: "Save settings" }).click();
     expect((await saved).status()).toBe(200);
