@@ -6,8 +6,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { splitSqlScript } from "./sql-script";
 
 const FILTERS = { externalTables: [], externalEnums: [] };
 
@@ -56,13 +57,32 @@ function withUnrefTimers(bg: object): WebAssembly.ModuleImports {
   return imports as WebAssembly.ModuleImports;
 }
 
+/**
+ * pg's adapter runs a migration script by splitting it at every ";", so a trigger function's body
+ * ($$ … $$) reaches the server in pieces. Its scripts are split here instead (sql-script.ts) and each
+ * statement runs on its own, as the adapter would run them. PGlite runs a script whole and needs nothing.
+ */
+function withStatementSplitting(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  if (factory.adapterName !== "@prisma/adapter-pg") return factory;
+  const split = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    adapter.executeScript = async (script: string) => {
+      for (const sql of splitSqlScript(script)) await adapter.executeRaw({ sql, args: [], argTypes: [] });
+    };
+    return adapter;
+  };
+  return Object.assign(Object.create(factory) as SqlMigrationAwareDriverAdapterFactory, {
+    connect: async () => split(await factory.connect()),
+    connectToShadowDb: async () => split(await factory.connectToShadowDb()),
+  });
+}
+
 async function withEngine<T>(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   schema: string,
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const mod = await loadEngineModule();
-  const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
+  const bound = bindMigrationAwareSqlAdapterFactory(withStatementSplitting(adapterFactory));
   const logs: string[] = [];
   let engine: SchemaEngine;
   try {
