@@ -4,20 +4,28 @@
  * emails left queued, and the event id makes a second emit harmless.
  */
 import type { Email } from "../db";
+import { AppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import type { Principal } from "../services/auth/authenticate-request";
+import { checkSendTargets, type CheckedSend } from "../services/emails/check-send-targets";
 import { queueEmails, type QueueOptions, type QueuedEmail } from "../services/emails/queue-email";
 import type { SendEmailInput } from "../services/emails/schemas";
 import { inngest } from "./client";
 import { emailQueuedEvent } from "./events";
 
+/** One send: its routing and override targets checked (a 422 when they are wrong), then stored and emitted. */
 export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
-  const [queued] = await acceptEmails(tenantId, principal, [input], options);
+  const [checked] = await checkSendTargets(tenantId, [input]);
+  if (!checked || "errors" in checked) throw AppError.validation(checked?.errors ?? ["the send could not be checked"]);
+  const [queued] = await acceptEmails(tenantId, principal, [checked.send], options);
   return queued!;
 }
 
-/** A batch: one statement stores every email, one emit starts all their runs (replays start nothing). */
-export async function acceptEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[], options: QueueOptions): Promise<QueuedEmail[]> {
+/**
+ * A batch whose items passed checkSendTargets: one statement stores every email, one emit starts all their
+ * runs (replays start nothing).
+ */
+export async function acceptEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
   const queued = await queueEmails(tenantId, principal, inputs, options);
   await dispatchQueuedEmails(tenantId, queued.filter((q) => !q.replayed).map((q) => q.email));
   return queued;

@@ -7,11 +7,13 @@ import { getDb, Prisma, type Email, type ProviderConnection } from "../../db";
 import { env } from "../../env";
 import { logger } from "../../lib/logger";
 import { getProviderAdapter } from "../../providers";
-import { isProviderError, ProviderError, type OutboundMessage, type SendResult } from "../../providers/types";
+import { isProviderError, ProviderError, type MessageOverrides, type OutboundMessage, type ProviderName, type SendResult } from "../../providers/types";
 import { admitThroughCircuit, recordCircuitFailure, recordCircuitSuccess } from "../circuit-breaker/circuit-breaker";
 import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending-attempts";
 import { assertSendTargetsAllowed } from "../provider-connections/check-outbound";
 import { toProviderConfig, type StoredSettings } from "../provider-connections/connection-secrets";
+import { openProviderOverrides } from "../emails/provider-override-storage";
+import { overridesForProvider, type ProviderOverridesInput } from "../emails/provider-overrides";
 import type { StoredAttachment } from "../emails/schemas";
 import { AttemptInFlightError, attemptLeaseMs, claimAttempt, holdsAttempt, RELEASE_ATTEMPT } from "./attempt-claim";
 import { recordAcceptedSend, withWriteRetries, type AcceptedSend } from "./record-accepted-send";
@@ -143,7 +145,7 @@ async function send(email: Email, connection: ProviderConnection | null, provide
   await assertSendTargetsAllowed(connection.provider, connection.settings as StoredSettings);
   const token = beginAttempt(connection.id);
   let answered = false;
-  const message = toOutboundMessage(email);
+  const message = toOutboundMessage(email, connection.provider);
   const config = toProviderConfig(connection);
   try {
     const result = await getProviderAdapter(connection.provider).send(message, config, { timeoutMs: env.PROVIDER_TIMEOUT_MS });
@@ -160,7 +162,9 @@ async function send(email: Email, connection: ProviderConnection | null, provide
   }
 }
 
-export function toOutboundMessage(email: Email): OutboundMessage {
+/** The email as the adapter of `provider` receives it, with that provider's override (if the send had one). */
+export function toOutboundMessage(email: Email, provider: ProviderName): OutboundMessage {
+  const overrides = messageOverrides(email, provider);
   const metadata = Object.fromEntries(Object.entries((email.metadata ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   return {
     emailId: email.id,
@@ -176,7 +180,15 @@ export function toOutboundMessage(email: Email): OutboundMessage {
     metadata,
     headers: { ...((email.headers ?? {}) as Record<string, string>), ...unsubscribeHeaders(email) },
     attachments: ((email.attachments ?? []) as unknown as StoredAttachment[]).map((a) => ({ filename: a.filename, content: a.content, contentType: a.content_type })),
+    ...(overrides ? { overrides } : {}),
   };
+}
+
+/** Only the entry for this attempt's provider; an SMTP config override's auth unsealed while it is kept. */
+function messageOverrides(email: Email, provider: ProviderName): MessageOverrides | undefined {
+  if (!email.providerOverrides) return undefined;
+  const stored = { overrides: email.providerOverrides as ProviderOverridesInput, sealedAuth: email.providerOverrideAuth };
+  return overridesForProvider(openProviderOverrides(email.id, stored), provider);
 }
 
 /** RFC 8058 one-click unsubscribe: the link, and the header that tells mail clients a POST to it is enough. */

@@ -20,8 +20,8 @@ export type Preparation =
 export async function prepareDelivery(tenantId: string, emailId: string): Promise<Preparation> {
   const db = await getDb();
   // The email and its recipient's suppression, if any, in one query.
-  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; suppressedFor: string | null }[]>(Prisma.sql`
-    SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", s."reason"::text AS "suppressedFor"
+  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null }[]>(Prisma.sql`
+    SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
   if (!email) return { action: "stop", status: "missing" };

@@ -11,11 +11,22 @@ import { byPriority } from "../routing/order-connections";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Throws AppError.validation naming each bad entry (`routing.connections.1 …`), as the REST 422 shows it. */
-export async function resolveRoutingConnections(tenantId: string, refs: readonly string[]): Promise<string[]> {
+export interface RoutingTarget {
+  id: string;
+  provider: ProviderName;
+  priority: number;
+  createdAt: Date;
+}
+
+/** The tenant's connections a routing list may name, by priority: one read for a whole batch. */
+export async function loadRoutingTargets(tenantId: string): Promise<RoutingTarget[]> {
   const db = await getDb();
   // Disabled ones count as connected: the plan skips them while they stay disabled.
-  const connections = (await db.providerConnection.findMany({ where: { tenantId }, select: { id: true, provider: true, priority: true, createdAt: true } })).sort(byPriority);
+  return (await db.providerConnection.findMany({ where: { tenantId }, select: { id: true, provider: true, priority: true, createdAt: true } })).sort(byPriority);
+}
+
+/** The entries as connection ids in order, or one message per bad entry (`routing.connections.1 …`). */
+export function resolveRoutingRefs(connections: readonly RoutingTarget[], refs: readonly string[]): { ids: string[] } | { errors: string[] } {
   const errors: string[] = [];
   const ids: string[] = [];
   refs.forEach((ref, index) => {
@@ -31,6 +42,12 @@ export async function resolveRoutingConnections(tenantId: string, refs: readonly
     else if (UUID.test(ref)) errors.push(`${field} is not a connection of this account`);
     else errors.push(`${field} must be a connection id or one of: ${PROVIDER_NAMES.join(", ")}`);
   });
-  if (errors.length > 0) throw AppError.validation(errors);
-  return [...new Set(ids)];
+  return errors.length > 0 ? { errors } : { ids: [...new Set(ids)] };
+}
+
+/** Throws AppError.validation naming each bad entry, as the REST 422 shows it. */
+export async function resolveRoutingConnections(tenantId: string, refs: readonly string[]): Promise<string[]> {
+  const resolved = resolveRoutingRefs(await loadRoutingTargets(tenantId), refs);
+  if ("errors" in resolved) throw AppError.validation(resolved.errors);
+  return resolved.ids;
 }

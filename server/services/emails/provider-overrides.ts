@@ -293,3 +293,27 @@ export function overridesForProvider(overrides: ProviderOverridesInput | undefin
   };
   return result.body || result.smtp ? result : undefined;
 }
+
+const LIST_UNSUBSCRIBE = new Set(["list-unsubscribe", "list-unsubscribe-post"]);
+
+/**
+ * Whether an override writes List-Unsubscribe itself, in any provider's spelling (SMTP headers or list
+ * options, Resend headers, Postmark Headers, Mailgun h:): such a send keeps its own link, as one with the
+ * header in `headers` does, and may not also ask for ours.
+ */
+export function overridesSetListUnsubscribe(overrides: ProviderOverridesInput | undefined): boolean {
+  if (!overrides) return false;
+  // The HTTP providers' bodies are typed loosely (entry() takes any schema): read as what their schemas allow.
+  const resend = overrides.resend?.body as { headers?: Record<string, string> } | undefined;
+  const postmark = overrides.postmark?.body as { Headers?: { Name: string }[] } | undefined;
+  const mailgun = overrides.mailgun?.body as Record<string, unknown> | undefined;
+  const names = [
+    ...Object.keys(overrides.smtp?.body?.headers ?? {}),
+    ...(overrides.smtp?.body?.list?.unsubscribe !== undefined ? ["list-unsubscribe"] : []),
+    ...(overrides.smtp?.body?.list?.post !== undefined ? ["list-unsubscribe-post"] : []),
+    ...Object.keys(resend?.headers ?? {}),
+    ...(postmark?.Headers ?? []).map((h) => h.Name),
+    ...Object.keys(mailgun ?? {}).filter((k) => k.startsWith("h:")).map((k) => k.slice(2)),
+  ];
+  return names.some((name) => LIST_UNSUBSCRIBE.has(name.toLowerCase()));
+}

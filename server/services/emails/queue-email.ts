@@ -2,6 +2,9 @@ import { getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
 import { isTestKey, type Principal } from "../auth/authenticate-request";
 import { unsubscribeUrl } from "../unsubscribe/token";
+import type { CheckedSend } from "./check-send-targets";
+import { sealProviderOverrides } from "./provider-override-storage";
+import { overridesSetListUnsubscribe } from "./provider-overrides";
 import { LIST_UNSUBSCRIBE_HEADERS, type SendEmailInput } from "./schemas";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -18,7 +21,7 @@ export interface QueueOptions {
 }
 
 /** One email: see queueEmails. */
-export async function queueEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
+export async function queueEmail(tenantId: string, principal: Principal, input: CheckedSend, options: QueueOptions): Promise<QueuedEmail> {
   const [queued] = await queueEmails(tenantId, principal, [input], options);
   return queued!;
 }
@@ -29,7 +32,7 @@ export async function queueEmail(tenantId: string, principal: Principal, input: 
  * email — also when requests race, and between items of one batch, through the unique (tenant, test, key)
  * index. Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
  */
-export async function queueEmails(tenantId: string, principal: Principal, inputs: SendEmailInput[], options: QueueOptions): Promise<QueuedEmail[]> {
+export async function queueEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
   const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input) }));
   const results = new Map<string, QueuedEmail>();
   for (const email of await insertEmails(tenantId, principal, items, options)) results.set(email.id, { email, replayed: false });
@@ -55,7 +58,7 @@ export async function queueEmails(tenantId: string, principal: Principal, inputs
 }
 
 interface PendingEmail {
-  input: SendEmailInput;
+  input: CheckedSend;
   id: string;
   key: string | undefined;
 }
@@ -98,10 +101,14 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
   const values = items.map(({ input, id, key }) => {
     const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
     const unsubscribe = unsubscribeLink(tenantId, id, input, options);
+    // An SMTP config override's auth is sealed into its own column, which the status trigger erases.
+    const overrides = input.provider_overrides ? sealProviderOverrides(id, input.provider_overrides) : null;
     return Prisma.sql`(${id}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
       ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
       ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
-      ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${unsubscribe}, ${now}, ${now}, ${now})`;
+      ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${unsubscribe},
+      ${overrides ? JSON.stringify(overrides.overrides) : null}::jsonb, ${overrides?.sealedAuth ?? null}, ${input.routingConnectionIds}::uuid[],
+      ${now}, ${now}, ${now})`;
   });
   // The queued event of a scheduled email says until when it is held.
   const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
@@ -109,7 +116,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
         "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
-        "scheduledAt", "unsubscribeUrl", "queuedAt", "createdAt", "updatedAt")
+        "scheduledAt", "unsubscribeUrl", "providerOverrides", "providerOverrideAuth", "routingConnectionIds", "queuedAt", "createdAt", "updatedAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("tenantId", "test", "idempotencyKey") DO NOTHING
       RETURNING *
@@ -128,7 +135,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
  * List-Unsubscribe header without asking keeps it, whatever the default.
  */
 function unsubscribeLink(tenantId: string, emailId: string, input: SendEmailInput, options: QueueOptions): Prisma.Sql {
-  const ownHeader = Object.keys(input.headers).some((name) => LIST_UNSUBSCRIBE_HEADERS.has(name.toLowerCase()));
+  const ownHeader = Object.keys(input.headers).some((name) => LIST_UNSUBSCRIBE_HEADERS.has(name.toLowerCase())) || overridesSetListUnsubscribe(input.provider_overrides);
   const asked = input.unsubscribe ?? (ownHeader ? false : null);
   if (asked === false) return Prisma.sql`NULL`;
   const url = unsubscribeUrl(options.baseUrl, { tenantId, emailId, recipient: input.to_email });

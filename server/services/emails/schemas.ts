@@ -1,11 +1,12 @@
 /**
- * The send request, exactly the seed's fields (from_email … metadata) plus attachments, custom headers and
- * scheduled_at.
+ * The send request, exactly the seed's fields (from_email … metadata) plus attachments, custom headers,
+ * scheduled_at, one-click unsubscribe, per-message provider overrides and routing (provider-overrides.ts).
  * Limits keep one email well inside every provider's own limits (SES 40 MB raw, SendGrid 30 MB, Postmark
  * 10 MB, Resend 40 MB): the smallest wins so failover never meets an email the next provider refuses.
  */
 import { z } from "zod";
 import { emailAddress } from "../accounts/schemas";
+import { attachmentTotalProblem, overridesSetListUnsubscribe, providerOverridesInput, routingInput } from "./provider-overrides";
 
 export const MAX_BODY_CHARS = 2_000_000;
 export const MAX_ATTACHMENTS = 10;
@@ -104,11 +105,27 @@ export const sendEmailInput = z
     // One-click unsubscribe (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post with a signed link on this
     // app. Omitted: the account's default (Settings).
     unsubscribe: z.boolean({ message: "must be true or false" }).optional(),
+    // Per provider: fields merged into what that provider's SDK receives when the email goes through it
+    // (and, for smtp, a transport for this one message). Allowlisted; envelope fields are refused.
+    provider_overrides: providerOverridesInput.optional(),
+    // These connections only, in this order (ids or provider names): failover among them, rules aside.
+    routing: routingInput.optional(),
   })
   .refine((v) => Boolean(v.html_body?.trim() || v.text_body?.trim()), { message: "html_body or text_body is required", path: [] })
   .refine((v) => v.unsubscribe !== true || !Object.keys(v.headers).some((k) => LIST_UNSUBSCRIBE_HEADERS.has(k.toLowerCase())), {
     message: "can't include List-Unsubscribe or List-Unsubscribe-Post when unsubscribe is true",
     path: ["headers"],
+  })
+  .refine((v) => v.unsubscribe !== true || !overridesSetListUnsubscribe(v.provider_overrides), {
+    message: "can't set List-Unsubscribe or List-Unsubscribe-Post when unsubscribe is true",
+    path: ["provider_overrides"],
+  })
+  .superRefine((v, ctx) => {
+    // The override's attachments travel with the email's own: one budget for both (the override alone is
+    // checked by its schema).
+    if (!v.provider_overrides?.smtp?.body?.attachments?.length || v.attachments.length === 0) return;
+    const problem = attachmentTotalProblem(v.attachments, v.provider_overrides);
+    if (problem) ctx.addIssue({ code: "custom", path: ["provider_overrides", "smtp", "body", "attachments"], message: problem });
   });
 
 export type SendEmailInput = z.infer<typeof sendEmailInput>;

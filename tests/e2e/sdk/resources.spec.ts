@@ -218,6 +218,35 @@ test.describe("@courierx/node against the app", () => {
     expect(past.errors).toEqual([expect.stringMatching(/^scheduled_at /)]);
   });
 
+  test("per-message routing and a provider override: the named connection only, with the override in its request", async ({ baseURL, clientAddress, seedTenant, emulators }) => {
+    const tenant = await seedTenant({ signIn: false });
+    const { owner, live } = await tenantClients(tenant, baseURL!, clientAddress);
+    await owner.providerConnections.create(emulatorConnection(emulators, "sendgrid", { displayName: "SendGrid Primary", priority: 1 }));
+    const postmark = await owner.providerConnections.create(emulatorConnection(emulators, "postmark", { displayName: "Postmark Receipts", priority: 2 }));
+    const mailSends = (provider: "sendgrid" | "postmark") => emulators.http.requests(provider).filter((r) => r.method === "POST" && /\/(v3\/mail\/send|email)$/.test(r.path));
+
+    const { email } = await live.emails.send({
+      from: "hello@yourapp.com",
+      to: "receipt@example.com",
+      subject: "Your receipt",
+      text: "Thanks!",
+      routing: { connections: [postmark.id] },
+      providerOverrides: { postmark: { body: { MessageStream: "receipts", Tag: "receipt" } }, sendgrid: { body: { categories: ["never-used"] } } },
+    });
+    const sent = await eventually(() => live.emails.get(email.id), (e) => e.status === "sent");
+    expect(sent.provider).toBe("postmark");
+    expect(mailSends("sendgrid")).toHaveLength(0);
+    expect(mailSends("postmark").map((r) => r.json)).toEqual([expect.objectContaining({ MessageStream: "receipts", Tag: "receipt", To: "receipt@example.com" })]);
+
+    // Refused before anything is stored: a recipient-changing field, and a provider this account has not connected.
+    const envelope = await caught(live.emails.send({ from: "hello@yourapp.com", to: "a@example.com", subject: "x", text: "x", providerOverrides: { postmark: { body: { Bcc: "spy@example.com" } } } }));
+    expect(envelope).toBeInstanceOf(ValidationError);
+    expect((envelope as ValidationError).errors.join()).toContain("provider_overrides.postmark.body.Bcc is not allowed");
+    const unrouted = await caught(live.emails.send({ from: "hello@yourapp.com", to: "a@example.com", subject: "x", text: "x", routing: { connections: ["mailgun"] } }));
+    expect((unrouted as ValidationError).errors).toEqual(["routing.connections.0 names mailgun, which this account has not connected"]);
+    expect((await live.emails.list()).pagination.total).toBe(1);
+  });
+
   test("listAll iterates every page; list reports the pagination headers", async ({ baseURL, clientAddress, seedTenant }) => {
     const tenant = await seedTenant({ signIn: false });
     const { sandbox } = await tenantClients(tenant, baseURL!, clientAddress);

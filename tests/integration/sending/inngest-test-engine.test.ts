@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function queued(tenant: { tenantId: string }, body = emailBody()) {
-  const { email } = await queueEmail(tenant.tenantId, { kind: "user", tenantId: tenant.tenantId, userId: "00000000-0000-4000-8000-000000000000" }, sendEmailInput.parse(body), { baseUrl: "http://localhost:3000" });
+  const { email } = await queueEmail(tenant.tenantId, { kind: "user", tenantId: tenant.tenantId, userId: "00000000-0000-4000-8000-000000000000" }, { ...sendEmailInput.parse(body), routingConnectionIds: [] }, { baseUrl: "http://localhost:3000" });
   return email;
 }
 

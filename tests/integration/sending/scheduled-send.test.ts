@@ -192,7 +192,7 @@ describe("durability and races", () => {
     const auth = (await authenticateRequest(apiKey, 1000))!;
     const at = Date.now() + 2500;
     // Stored without its event (as if the process died before the emit), accepted three minutes ago.
-    const { email } = await queueEmail(auth.principal.tenantId, auth.principal, sendEmailInput.parse(emailBody({ scheduled_at: new Date(at).toISOString() })), { baseUrl: "http://localhost:3000" });
+    const { email } = await queueEmail(auth.principal.tenantId, auth.principal, { ...sendEmailInput.parse(emailBody({ scheduled_at: new Date(at).toISOString() })), routingConnectionIds: [] }, { baseUrl: "http://localhost:3000" });
     const db = await getDb();
     await db.email.update({ where: { id: email.id }, data: { queuedAt: new Date(Date.now() - 3 * 60_000) } });
     const stale = await unsafeFindStaleQueuedEmails(2 * 60_000, 500);
@@ -213,7 +213,7 @@ describe("durability and races", () => {
     const outcomes = { canceled: 0, claimed: 0 };
     for (let i = 0; i < 20; i++) {
       // No run: this test plays the worker itself, with the claim the send function's first attempt makes.
-      const { email } = await queueEmail(tenantId, auth.principal, sendEmailInput.parse(emailBody()), { baseUrl: "http://localhost:3000" });
+      const { email } = await queueEmail(tenantId, auth.principal, { ...sendEmailInput.parse(emailBody()), routingConnectionIds: [] }, { baseUrl: "http://localhost:3000" });
       // One of them starts a millisecond after the other, alternately, so that either may reach the row first.
       const later = <T,>(go: () => Promise<T>, delayed: boolean) => (delayed ? sleep(1).then(go) : go());
       const cancel = later(() => cancelEmail(tenantId, auth.principal, email.id), i % 2 === 1).then(

@@ -1,4 +1,5 @@
 import { acceptEmails } from "@/server/jobs/accept-email";
+import { checkSendTargets } from "@/server/services/emails/check-send-targets";
 import { apiRoute, reply } from "@/server/http/api-route";
 import { readJsonBody } from "@/server/http/body";
 import { methods } from "@/server/http/methods";
@@ -34,7 +35,16 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     if (batchKey && !batchKey.success) throw AppError.validation(formatIssues(batchKey.error.issues).map((m) => `Idempotency-Key header ${m.replace(/^value /, "")}`));
     const simulate = isTestKey(principal) ? req.headers.get("x-courierx-simulate-failure") : null;
 
-    const checks = envelope.data.emails.map(checkItem);
+    const parsed = envelope.data.emails.map(checkItem);
+    // Then routing and SMTP override hosts, per item (one read of the account's connections for all of them).
+    const schemaValid = parsed.filter((c) => "input" in c);
+    const targets = await checkSendTargets(tenantId, schemaValid.map((c) => c.input));
+    const targeted = new Map(schemaValid.map((c, i) => [c.index, targets[i]!]));
+    const checks = parsed.map((c) => {
+      const target = targeted.get(c.index);
+      if (!target) return c as { index: number; errors: string[] };
+      return "errors" in target ? { index: c.index, errors: target.errors } : { index: c.index, input: target.send };
+    });
     const valid = checks.filter((c) => "input" in c);
     for (const { index, input } of valid) {
       // An item's own metadata.idempotency_key wins; else the request's header keys it by its position.
