@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** Paths the app's build never reads: tests, tooling, docs. Everything else counts (new top-level folders too). */
-const NOT_BUILT = [/^tests\//, /^\.ci\//, /^scripts\//, /^docs\//, /\.md$/i, /^\.gitignore$/, /^playwright\.config\.ts$/, /^vitest\.config\.ts$/, /^eslint\.config\.mjs$/];
+/** Paths the app's build never reads: tests, the SDK package (sdk/), tooling, docs. Everything else counts (new top-level folders too). */
+const NOT_BUILT = [/^tests\//, /^sdk\//, /^\.ci\//, /^scripts\//, /^docs\//, /\.md$/i, /^\.gitignore$/, /^playwright\.config\.ts$/, /^vitest\.config\.ts$/, /^eslint\.config\.mjs$/];
 
 const STAMP = "e2e-source-hash";
 
