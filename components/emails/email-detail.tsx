@@ -7,6 +7,7 @@ import { Card } from "../ui/card";
 import { TableSkeleton } from "../ui/skeleton";
 import { EmailHeader } from "./email-header";
 import { EmailPreview } from "./email-preview";
+import { EmailSendOptions } from "./email-send-options";
 import { EmailTimeline } from "./email-timeline";
 import type { EmailDetailView, EmailTimelineView } from "./types";
 
@@ -44,5 +45,10 @@ export function EmailDetail({ id }: { id: string }) {
 function TimelineSection({ email }: { email: EmailDetailView }) {
   const trpc = useTRPC();
   const { data: extra } = useSuspenseQuery({ ...trpc.emails.timeline.queryOptions({ id: email.id }), refetchInterval: (query) => pollInterval(email, query.state.data) });
-  return <EmailTimeline events={email.events} extra={extra} />;
+  return (
+    <>
+      <EmailSendOptions email={email} extra={extra} />
+      <EmailTimeline events={email.events} extra={extra} />
+    </>
+  );
 }

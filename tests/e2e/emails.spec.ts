@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
+import type { ProviderName } from "@/server/providers/types";
+import type { Emulators } from "../emulators";
 import { connectionBody } from "../helpers/connections";
 import { expect, screenshot, test, type BoundApi } from "./support/fixtures";
 
@@ -27,6 +29,17 @@ async function send(api: BoundApi, body: Record<string, unknown>, until?: string
     .poll(async () => (await api.get(`/emails/${id}`)).body.status, { timeout: 20_000 })
     .toBe(until ?? "sent");
   return id;
+}
+
+/** Connects each provider to this worker's emulator under its name and priority; their ids by provider. */
+async function connectAll(session: BoundApi, emulators: Emulators, connections: [ProviderName, string, number][]): Promise<Partial<Record<ProviderName, string>>> {
+  const ids: Partial<Record<ProviderName, string>> = {};
+  for (const [provider, name, priority] of connections) {
+    const res = await session.post("/provider_connections", connectionBody(emulators, provider, { display_name: name, priority }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    ids[provider] = res.body.id;
+  }
+  return ids;
 }
 
 /** A webhook receiver on loopback that answers 200 (the app may call loopback in the embedded default). */
@@ -114,13 +127,10 @@ test.describe("emails", () => {
   test("the detail shows the whole timeline (failover, provider events, webhooks) and previews the HTML in a sandbox", async ({ page, seedTenant, api, emulators }) => {
     const owner = await seedTenant();
     const session = api.as(owner.token);
-    for (const [provider, name, priority] of [
+    await connectAll(session, emulators, [
       ["sendgrid", "SendGrid Primary", 1],
       ["postmark", "Postmark Backup", 2],
-    ] as const) {
-      const res = await session.post("/provider_connections", connectionBody(emulators, provider, { display_name: name, priority }));
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-    }
+    ]);
     const receiver = await startReceiver();
     try {
       expect((await session.post("/webhook_endpoints", { url: receiver.url, description: "E2E receiver" })).status).toBe(201);
@@ -189,6 +199,40 @@ test.describe("emails", () => {
     } finally {
       await receiver.stop();
     }
+  });
+
+  test("an email sent with its own routing and provider overrides shows them by name, never an SMTP password", async ({ page, seedTenant, api, emulators }) => {
+    const owner = await seedTenant();
+    const session = api.as(owner.token);
+    const ids = await connectAll(session, emulators, [
+      ["sendgrid", "SendGrid Primary", 1],
+      ["postmark", "Postmark Receipts", 2],
+    ]);
+    const live = api.as((await session.post("/api_keys", { name: "e2e live" })).body.raw_key as string);
+    const id = await send(live, {
+      to_email: "receipt@example.com",
+      subject: "Routed receipt",
+      routing: { connections: [ids.postmark, ids.sendgrid] },
+      provider_overrides: {
+        postmark: { body: { MessageStream: "receipts", Tag: "receipt" } },
+        // Never used (the email goes through Postmark): loopback, which the embedded default allows.
+        smtp: { config: { host: "127.0.0.1", port: 2525, auth: { user: "relay-user", pass: "relay-secret-e2e-91" } } },
+      },
+    });
+    const detail = await session.get(`/emails/${id}`);
+    expect(detail.body.routing).toEqual({ connections: [ids.postmark, ids.sendgrid] });
+    expect(detail.body.provider).toBe("postmark");
+    expect(JSON.stringify(detail.body)).not.toContain("relay-secret-e2e-91");
+
+    await page.goto(`/emails/${id}`);
+    await expect(page.getByRole("heading", { name: "Sent as asked" })).toBeVisible();
+    await expect(page.getByRole("list", { name: "Routed connections" })).toHaveText(/Postmark Receipts.*SendGrid Primary/);
+    const overrides = page.getByRole("list", { name: "Provider overrides" });
+    await expect(overrides.getByRole("listitem").filter({ hasText: "Postmark" })).toContainText(/MessageStream.*Tag/);
+    await expect(overrides.getByRole("listitem").filter({ hasText: "SMTP" })).toContainText("own transport: 127.0.0.1");
+    await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Sent through Postmark Receipts");
+    expect(await page.content()).not.toContain("relay-secret-e2e-91");
+    await screenshot(page, "email-detail-routed");
   });
 
   test("a queued email's detail updates by itself until it is sent", async ({ page, seedTenant, api, emulators }) => {

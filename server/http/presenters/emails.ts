@@ -2,7 +2,8 @@ import type { Email, EmailEvent } from "../../db";
 import type { StoredAttachment } from "../../services/emails/schemas";
 import { iso } from "./format";
 
-type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments" | "attemptToken" | "attemptLeaseUntil"> & Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
+type EmailSummary = Omit<Email, "htmlBody" | "textBody" | "attachments" | "attemptToken" | "attemptLeaseUntil" | "providerOverrides" | "providerOverrideAuth"> &
+  Partial<Pick<Email, "htmlBody" | "textBody" | "attachments">>;
 
 /** The seed's email shape (id, from_email, to_email, subject, status, tags, queued_at, created_at) and more. */
 export function presentEmail(email: EmailSummary) {
@@ -35,6 +36,8 @@ export function presentEmail(email: EmailSummary) {
     canceled_at: iso(email.canceledAt),
     // The one-click unsubscribe link sent as List-Unsubscribe (null: none).
     unsubscribe_url: email.unsubscribeUrl,
+    // The send's routing.connections as connection ids, in order (null: the account's routing rules decided).
+    routing: email.routingConnectionIds.length > 0 ? { connections: email.routingConnectionIds } : null,
     created_at: iso(email.createdAt),
     updated_at: iso(email.updatedAt),
   };
@@ -49,10 +52,29 @@ export function presentEmailDetail(email: Email & { events: EmailEvent[] }) {
     attachments: (email.attachments as unknown as StoredAttachment[]).map((a) => ({
       filename: a.filename,
       content_type: a.content_type,
-      size: Math.floor((a.content.length * 3) / 4) - (a.content.endsWith("==") ? 2 : a.content.endsWith("=") ? 1 : 0),
+      size: base64Size(a.content),
     })),
+    provider_overrides: presentProviderOverrides(email.providerOverrides),
     events: email.events.map(presentEmailEvent),
   };
+}
+
+/**
+ * The send's provider_overrides as stored: an SMTP config override's auth is never in them (it is sealed
+ * apart, and erased once the email leaves queued), and attachment contents are shown by size, as the
+ * email's own attachments are.
+ */
+function presentProviderOverrides(stored: Email["providerOverrides"]): Record<string, unknown> | null {
+  if (!stored || typeof stored !== "object" || Array.isArray(stored)) return null;
+  const overrides = stored as Record<string, { body?: Record<string, unknown> } | undefined>;
+  const attachments = overrides.smtp?.body?.attachments;
+  if (!Array.isArray(attachments)) return overrides;
+  const shown = (attachments as { content?: string }[]).map(({ content, ...rest }) => ({ ...rest, size: base64Size(content ?? "") }));
+  return { ...overrides, smtp: { ...overrides.smtp, body: { ...overrides.smtp!.body, attachments: shown } } };
+}
+
+function base64Size(content: string): number {
+  return Math.floor((content.length * 3) / 4) - (content.endsWith("==") ? 2 : content.endsWith("=") ? 1 : 0);
 }
 
 export function presentEmailEvent(event: EmailEvent) {

@@ -29,6 +29,10 @@ export const emailFields = {
   failed_at: nullableTimestamp,
   canceled_at: nullableTimestamp.meta({ description: "When POST /emails/{id}/cancel canceled it." }),
   unsubscribe_url: z.url().nullable().meta({ description: "The one-click unsubscribe link (RFC 8058) sent as List-Unsubscribe with List-Unsubscribe-Post, when the send asked for one or the account's default did; null: none." }),
+  routing: z
+    .object({ connections: z.array(id) })
+    .nullable()
+    .meta({ description: "The send's routing.connections, resolved to connection ids in order; null: the account's routing rules decided." }),
   created_at: nullableTimestamp,
   updated_at: nullableTimestamp,
 };
@@ -61,6 +65,7 @@ const SEED_EMAIL = {
   failed_at: null,
   canceled_at: null,
   unsubscribe_url: null,
+  routing: null,
   created_at: "2026-03-22T10:30:00.000Z",
   updated_at: "2026-03-22T10:30:00.000Z",
 };
@@ -86,6 +91,10 @@ export const emailDetailResponse = z
     text_body: z.string().nullable(),
     headers: z.record(z.string(), z.string()),
     attachments: z.array(z.object({ filename: z.string(), content_type: z.string(), size: z.int().meta({ description: "Decoded bytes." }) })),
+    provider_overrides: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: "The send's provider_overrides as stored: an SMTP config override's auth is never shown (it is kept sealed until the email leaves queued, then erased); attachment contents appear as their size." }),
     events: z.array(emailEvent),
   })
   .meta({
@@ -98,6 +107,7 @@ export const emailDetailResponse = z
       text_body: "Welcome, Alice! Thanks for signing up.",
       headers: {},
       attachments: [],
+      provider_overrides: null,
       events: [
         { event_type: "sent", occurred_at: "2026-03-22T10:30:01Z", provider: "sendgrid" },
         { event_type: "delivered", occurred_at: "2026-03-22T10:30:03Z", provider: "sendgrid" },

@@ -59,8 +59,27 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   "x-courierx-email-id", "x-courierx-metadata", "x-courierx-tags",
 ]);
 
+/**
+ * Headers a provider acts on as instructions rather than passing on: recipients (SendGrid's X-SMTPAPI,
+ * Mailgun's recipient variables), dropping the message (Mailgun's test mode by header) or another identity
+ * for the envelope (SES's ARNs). From a send or an override they would slip past the suppression check or
+ * the refusal of test modes, so both refuse them and mappings drop them.
+ */
+export const PROVIDER_INSTRUCTION_HEADERS: ReadonlySet<string> = new Set([
+  "x-smtpapi", "x-mailgun-drop-message", "x-mailgun-recipient-variables", "x-ses-source-arn", "x-ses-from-arn", "x-ses-return-path-arn",
+]);
+
 export function isReservedHeader(name: string): boolean {
-  return RESERVED_HEADERS.has(name.trim().toLowerCase());
+  const normalized = name.trim().toLowerCase();
+  return RESERVED_HEADERS.has(normalized) || PROVIDER_INSTRUCTION_HEADERS.has(normalized);
+}
+
+/** Why a send or an override may not set this header; undefined when it may. */
+export function reservedHeaderProblem(name: string): string | undefined {
+  const normalized = name.trim().toLowerCase();
+  if (RESERVED_HEADERS.has(normalized)) return "names may not override From, To, Subject or other reserved headers";
+  if (PROVIDER_INSTRUCTION_HEADERS.has(normalized)) return "names may not be headers a provider acts on (X-SMTPAPI, X-Mailgun-Drop-Message, X-Mailgun-Recipient-Variables, X-SES-*-ARN): they would change the recipients or drop the email; use provider_overrides";
+  return undefined;
 }
 
 /** An override's headers as name → value, reserved names dropped. */

@@ -41,11 +41,29 @@ export function toNodemailerMessage(message: OutboundMessage): Mail.Options {
       })),
       ...overrideAttachments(override.attachments),
     ],
-    ...(pickFields(override, ["priority", "list", "inReplyTo", "references", "textEncoding"]) as Partial<Mail.Options>),
+    ...(pickFields(override, ["priority", "inReplyTo", "references", "textEncoding"]) as Partial<Mail.Options>),
+    ...overrideList(override.list),
     // An attachment with a path or href would make nodemailer read a local file or fetch a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+}
+
+const LIST_KEYS = ["help", "unsubscribe", "subscribe", "post", "owner", "archive"] as const;
+
+/**
+ * nodemailer writes each `list` key as a prepared List-<key> header, and an object value's `comment` as
+ * it is: only the allowlisted keys, with string values (one line each), ever reach it.
+ */
+function overrideList(value: unknown): Pick<Mail.Options, "list"> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const list: Record<string, string | string[]> = {};
+  for (const key of LIST_KEYS) {
+    const entry: unknown = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    const lines = (Array.isArray(entry) ? entry : [entry]).filter((v): v is string => typeof v === "string" && !/[\r\n]/.test(v));
+    if (lines.length > 0) list[key] = Array.isArray(entry) ? lines : lines[0]!;
+  }
+  return Object.keys(list).length > 0 ? { list: list as Mail.Options["list"] } : {};
 }
 
 /** Base64 content only, whatever else an entry holds (path, href and raw are dropped, not followed). */

@@ -29,7 +29,7 @@ export async function listEmails(tenantId: string, principal: Principal, filters
   };
   const db = await getDb();
   const [items, total] = await Promise.all([
-    db.email.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageWindow(page), omit: { htmlBody: true, textBody: true, attachments: true } }),
+    db.email.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...pageWindow(page), omit: { htmlBody: true, textBody: true, attachments: true, providerOverrides: true, providerOverrideAuth: true } }),
     db.email.count({ where }),
   ]);
   return { items, total };

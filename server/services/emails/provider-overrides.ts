@@ -12,7 +12,7 @@
  * What needs the server (sealing credentials, the outbound guard) is in provider-override-storage.ts.
  */
 import { z } from "zod";
-import { RESERVED_HEADERS } from "../../providers/shared/message-fields";
+import { reservedHeaderProblem } from "../../providers/shared/message-fields";
 import { PROVIDER_NAMES, SMTP_TLS_VERSIONS, type MessageOverrides, type ProviderName } from "../../providers/types";
 
 /** Decoded bytes across all attachments, the send's own and the SMTP override's (as the send schema's). */
@@ -88,7 +88,9 @@ function allowlisted<Shape extends z.core.$ZodLooseShape>(
       (value, ctx) => {
         if (typeof value !== "object" || value === null || Array.isArray(value)) return;
         for (const key of Object.keys(value)) {
-          if (key in shape || options.keyAllowed?.(key)) continue;
+          // Own keys only: `in` would also let through every name objects inherit (constructor, toString,
+          // valueOf, …), whose values catchall() keeps unchecked.
+          if (Object.hasOwn(shape, key) || options.keyAllowed?.(key)) continue;
           ctx.addIssue({ code: "custom", path: [key], message: options.refuse?.(key) ?? refusal(key, allowed) });
         }
       },
@@ -213,8 +215,7 @@ const mailgunBody = allowlisted(MAILGUN_OPTIONS, {
 function headerNameProblem(name: string): string | undefined {
   if (!HEADER_NAME.test(name)) return "names must be valid header names";
   if (ENVELOPE_KEY.test(normalizedKey(name))) return ENVELOPE;
-  if (RESERVED_HEADERS.has(name.toLowerCase())) return "names may not override From, To, Subject or other reserved headers";
-  return undefined;
+  return reservedHeaderProblem(name);
 }
 
 const postmarkBody = allowlisted({

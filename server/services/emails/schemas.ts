@@ -5,6 +5,7 @@
  * 10 MB, Resend 40 MB): the smallest wins so failover never meets an email the next provider refuses.
  */
 import { z } from "zod";
+import { reservedHeaderProblem } from "../../providers/shared/message-fields";
 import { emailAddress } from "../accounts/schemas";
 import { attachmentTotalProblem, overridesSetListUnsubscribe, providerOverridesInput, routingInput } from "./provider-overrides";
 
@@ -34,8 +35,6 @@ const singleLine = (max: number) =>
     .string({ message: "must be a string" })
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !/[\r\n]/.test(v), "must be a single line");
-
-const RESERVED_HEADERS = new Set(["from", "to", "cc", "bcc", "subject", "reply-to", "sender", "date", "message-id", "content-type", "content-transfer-encoding", "mime-version", "return-path"]);
 
 /** Written by CourierX when a send asks for a one-click unsubscribe link. */
 export const LIST_UNSUBSCRIBE_HEADERS = new Set(["list-unsubscribe", "list-unsubscribe-post"]);
@@ -73,7 +72,13 @@ export const sendEmailInput = z
       .default({}),
     headers: z
       .record(
-        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "names must be valid header names").refine((k) => !RESERVED_HEADERS.has(k.toLowerCase()), "names may not override From, To, Subject or other reserved headers"),
+        z
+          .string()
+          .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "names must be valid header names")
+          .superRefine((name, ctx) => {
+            const problem = reservedHeaderProblem(name);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
         singleLine(1000),
         objectOnly,
       )

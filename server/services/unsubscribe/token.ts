@@ -56,7 +56,10 @@ export function verifyUnsubscribeToken(token: string): UnsubscribeTarget | null 
   if (version !== VERSION || !ids || !recipientPart || !mac || rest.length > 0) return null;
   const idBytes = Buffer.from(ids, "base64url");
   if (idBytes.length !== 32) return null;
-  const recipient = Buffer.from(recipientPart, "base64url").toString("utf8");
+  const recipientBytes = Buffer.from(recipientPart, "base64url");
+  // One spelling per token: Node's decoder ignores a padding "=" and a last character's spare bits.
+  if (idBytes.toString("base64url") !== ids || recipientBytes.toString("base64url") !== recipientPart) return null;
+  const recipient = recipientBytes.toString("utf8");
   const target = { tenantId: uuidString(idBytes.subarray(0, 16)), emailId: uuidString(idBytes.subarray(16)), recipient };
   if (!isUuid(target.tenantId) || !isUuid(target.emailId) || recipient.length === 0 || recipient !== recipient.toLowerCase()) return null;
   return safeEqual(mac, signature(target)) ? target : null;

@@ -86,6 +86,10 @@ describe("provider_overrides", () => {
     expect(parsed.headers.get("x-campaign")).toBe("december");
     expect(stack.emulators.smtp.received[0]!.raw.toString()).toMatch(/^X-Priority: 1/m);
     expect(stack.emulators.smtp.received[0]!.raw.toString()).not.toContain("ignored-here");
+    // The detail shows the overrides as stored, attachment contents by size.
+    expect(done.provider_overrides.smtp.body.attachments).toEqual([{ filename: "invoice-42.pdf", contentType: "application/pdf", encoding: "base64", size: 19 }]);
+    expect(done.provider_overrides.sendgrid).toEqual({ body: { categories: ["ignored-here"] } });
+    expect(done.routing).toBeNull();
   });
 
   it("an HTTP provider's body override reaches its API: SendGrid categories and ip_pool_name", async () => {
@@ -133,6 +137,7 @@ describe("provider_overrides", () => {
         (await api.get("/api/v1/emails", { token: apiKey })).text,
       ];
       for (const text of responses) expect(text).not.toContain(SECOND.password);
+      expect(JSON.parse(responses[1]!).provider_overrides.smtp.config).toEqual({ host: second.host, port: second.port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
       expect((await db.email.findUniqueOrThrow({ where: { id: res.body.id } })).providerOverrideAuth).toBeNull();
       expect(await tablesContaining(SECOND.password)).toEqual([]);
       expect(await tablesContaining(SECOND.user)).toEqual([]);
@@ -174,6 +179,9 @@ describe("provider_overrides", () => {
       [{ postmark: { config: { host: "smtp.example.com" } } }, "provider_overrides.postmark.config is not allowed: only smtp takes a transport config"],
       [{ sparkpost: { body: {} } }, "provider_overrides.sparkpost is not a provider"],
       [{ smtp: { config: { host: "169.254.169.254", port: 25 } } }, "provider_overrides.smtp.config.host is not allowed"],
+      // A name every object inherits, whose value nodemailer would have written as a header, CR/LF and all.
+      [{ smtp: { body: { list: { constructor: { url: "https://example.com/x", comment: "x\r\nBcc: victim@evil.test" } } } } }, "provider_overrides.smtp.body.list.constructor is not allowed"],
+      [{ smtp: { body: { headers: { "X-SMTPAPI": '{"to":["victim@evil.test"]}' } } } }, "provider_overrides.smtp.body.headers.X-SMTPAPI names may not be headers a provider acts on"],
     ];
     for (const [overrides, message] of cases) {
       const res = await send(apiKey, { provider_overrides: overrides });
@@ -195,6 +203,8 @@ describe("routing", () => {
     const { done } = await sentThrough(apiKey, { routing: { connections: [mailgun] } });
     expect(done.status).toBe("sent");
     expect(done.provider).toBe("mailgun");
+    expect(done.routing).toEqual({ connections: [mailgun] });
+    expect(done.provider_overrides).toBeNull();
     expect(stack.emulators.http.requests("mailgun")).toHaveLength(1);
     expect(stack.emulators.http.requests("sendgrid")).toHaveLength(0);
     expect(stack.emulators.http.requests("postmark")).toHaveLength(0);

@@ -41,4 +41,19 @@ SELECT $1::int;
       expect(statements.join("").replace(/[\s;]/g, ""), name).toBe(sql.replace(/[\s;]/g, ""));
     }
   });
+
+  it("lexes as PostgreSQL does: E'' strings with backslash escapes, $ inside names, nested block comments", () => {
+    expect(splitSqlScript("INSERT INTO t VALUES (E'it\\'s; here');\nSELECT 1;")).toEqual(["INSERT INTO t VALUES (E'it\\'s; here')", "SELECT 1"]);
+    expect(splitSqlScript("CREATE TABLE a$b$c (x int);\nCREATE TABLE d (y int);\nCREATE TABLE e$b$ (z int);")).toEqual([
+      "CREATE TABLE a$b$c (x int)",
+      "CREATE TABLE d (y int)",
+      "CREATE TABLE e$b$ (z int)",
+    ]);
+    expect(splitSqlScript("/* a /* b */ ; c */ SELECT 1;\nSELECT 2;")).toEqual(["/* a /* b */ ; c */ SELECT 1", "SELECT 2"]);
+    expect(splitSqlScript("PREPARE p AS SELECT $1;\nDO $o$ BEGIN EXECUTE $i$ SELECT ';' $i$; END $o$;\nSELECT 'a''; b', \"x;y\";")).toEqual([
+      "PREPARE p AS SELECT $1",
+      "DO $o$ BEGIN EXECUTE $i$ SELECT ';' $i$; END $o$",
+      "SELECT 'a''; b', \"x;y\"",
+    ]);
+  });
 });

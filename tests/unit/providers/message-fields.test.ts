@@ -69,3 +69,28 @@ describe("retry hints", () => {
     expect(retryAfterMsFromHeaders(undefined, now)).toBeUndefined();
   });
 });
+
+describe("the SMTP mapping of an override body that escaped validation", () => {
+  it("builds list headers from the allowlisted keys with one-line strings only, and drops instruction headers", async () => {
+    const { toNodemailerMessage } = await import("@/server/providers/smtp/map-message");
+    const forged: OutboundMessage = {
+      ...message,
+      overrides: {
+        body: {
+          list: {
+            constructor: { url: "https://example.com/x", comment: "x\r\nBcc: victim@evil.test" },
+            unsubscribe: { url: "https://example.com/u", comment: "y\r\nFrom: ceo@bank.example" },
+            help: "https://example.com/help",
+            archive: ["https://example.com/a", "bad\r\nBcc: v@evil.test"],
+          },
+          headers: { "X-SMTPAPI": '{"to":["victim@evil.test"]}', "X-Mailgun-Drop-Message": "yes", "X-Campaign": "december" },
+        },
+      },
+    };
+    const mapped = toNodemailerMessage(forged);
+    expect(mapped.list).toEqual({ help: "https://example.com/help", archive: ["https://example.com/a"] });
+    expect(Object.keys(mapped.headers as Record<string, string>)).toEqual(expect.arrayContaining(["X-Campaign"]));
+    expect(Object.keys(mapped.headers as Record<string, string>).map((h) => h.toLowerCase())).not.toContain("x-smtpapi");
+    expect(Object.keys(mapped.headers as Record<string, string>).map((h) => h.toLowerCase())).not.toContain("x-mailgun-drop-message");
+  });
+});

@@ -5,6 +5,7 @@ import { createSchema } from "zod-openapi";
 import { formatIssues } from "@/server/http/validation";
 import { openProviderOverrides, sealProviderOverrides } from "@/server/services/emails/provider-override-storage";
 import { attachmentTotalProblem, overridesForProvider, providerOverridesInput, routingInput } from "@/server/services/emails/provider-overrides";
+import { sendEmailInput } from "@/server/services/emails/schemas";
 
 /** As the REST wrapper parses a body: the overrides under their request field, messages as in a 422. */
 const request = z.object({ provider_overrides: providerOverridesInput.optional(), routing: routingInput.optional() });
@@ -171,6 +172,36 @@ describe("provider_overrides: the rest of what is refused", () => {
     expect(attachmentTotalProblem([{ content: ONE_BYTE_B64 }], overrides)).toBeUndefined();
     const ten = Array.from({ length: 10 }, () => ({ content: ONE_BYTE_B64 }));
     expect(attachmentTotalProblem(ten, overrides)).toBe("must have at most 10 attachments together with the email's attachments");
+  });
+});
+
+describe("provider_overrides: names every object inherits, and headers providers act on", () => {
+  // An allowlist checked with `in` let these through with unchecked values: nodemailer then wrote a
+  // list.constructor {url, comment} as a prepared header, CR/LF and all (Bcc, a second From, X-SMTPAPI).
+  for (const key of ["constructor", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isPrototypeOf"]) {
+    it(`refuses ${key} as a key of every allowlisted object`, () => {
+      const injected = { url: "https://example.com/x", comment: "x\r\nBcc: victim@evil.test" };
+      expect(errorsFor({ provider_overrides: { smtp: { body: { list: { [key]: injected } } } } })).toEqual([`provider_overrides.smtp.body.list.${key} is not allowed: only help, unsubscribe, subscribe, post, owner, archive may be set here`]);
+      expect(errorsFor({ provider_overrides: { smtp: { body: { [key]: 1 } } } }).join()).toContain(`provider_overrides.smtp.body.${key} is not allowed`);
+      expect(errorsFor({ provider_overrides: { smtp: { config: { [key]: 1 } } } }).join()).toContain(`provider_overrides.smtp.config.${key} is not allowed`);
+      expect(errorsFor({ provider_overrides: { sendgrid: { body: { mail_settings: { [key]: { enable: true } } } } } }).join()).toContain(`provider_overrides.sendgrid.body.mail_settings.${key} is not allowed`);
+      expect(errorsFor({ provider_overrides: { [key]: { body: {} } } }).join()).toContain(`provider_overrides.${key} is not a provider`);
+    });
+  }
+
+  it("refuses headers a provider reads as instructions (recipients, drop, identity), in overrides and in the send's headers", () => {
+    const refused = "names may not be headers a provider acts on";
+    expect(errorsFor({ provider_overrides: { smtp: { body: { headers: { "X-SMTPAPI": '{"to":["victim@evil.test"]}' } } } } }).join()).toContain(refused);
+    expect(errorsFor({ provider_overrides: { mailgun: { body: { "h:X-Mailgun-Drop-Message": "yes" } } } }).join()).toContain(refused);
+    expect(errorsFor({ provider_overrides: { resend: { body: { headers: { "x-mailgun-recipient-variables": "{}" } } } } }).join()).toContain(refused);
+    expect(errorsFor({ provider_overrides: { postmark: { body: { Headers: [{ Name: "X-SES-SOURCE-ARN", Value: "arn:aws:ses:x" }] } } } }).join()).toContain(refused);
+    const send = { from_email: "a@example.com", to_email: "b@example.com", subject: "s", text_body: "t" };
+    const own = sendEmailInput.safeParse({ ...send, headers: { "x-smtpapi": '{"to":["victim@evil.test"]}' } }, { reportInput: true });
+    expect(own.success).toBe(false);
+    expect(formatIssues(own.error!.issues).join()).toContain(`headers.x-smtpapi ${refused}`);
+    // Our own correlation headers, too: the send's headers and the overrides refuse the same names.
+    expect(sendEmailInput.safeParse({ ...send, headers: { "X-CourierX-Email-Id": "forged" } }).success).toBe(false);
+    expect(sendEmailInput.safeParse({ ...send, headers: { "X-Campaign": "december" } }).success).toBe(true);
   });
 });
 
