@@ -202,6 +202,8 @@ const mailgunBody = allowlisted(MAILGUN_OPTIONS, {
   .refine((b) => Object.keys(b).filter((k) => k.startsWith("h:") || k.startsWith("v:")).length <= 70, "must have at most 20 h: headers and 50 v: variables")
   .superRefine(
     (body, ctx) => {
+      // Runs even after the base check failed (so that every problem is in one 422): body may be anything.
+      if (typeof body !== "object" || body === null || Array.isArray(body)) return;
       for (const [key, value] of Object.entries(body)) {
         if (!key.startsWith("h:") && !key.startsWith("v:")) continue;
         const problem = key.startsWith("h:") ? headerNameProblem(key.slice(2)) : key.length > 66 || key.length === 2 ? "names must be 1 to 64 characters" : undefined;
@@ -308,13 +310,14 @@ export function overridesSetListUnsubscribe(overrides: ProviderOverridesInput | 
   const resend = overrides.resend?.body as { headers?: Record<string, string> } | undefined;
   const postmark = overrides.postmark?.body as { Headers?: { Name: string }[] } | undefined;
   const mailgun = overrides.mailgun?.body as Record<string, unknown> | undefined;
+  const keys = (value: unknown) => (typeof value === "object" && value !== null ? Object.keys(value) : []);
   const names = [
-    ...Object.keys(overrides.smtp?.body?.headers ?? {}),
+    ...keys(overrides.smtp?.body?.headers),
     ...(overrides.smtp?.body?.list?.unsubscribe !== undefined ? ["list-unsubscribe"] : []),
     ...(overrides.smtp?.body?.list?.post !== undefined ? ["list-unsubscribe-post"] : []),
-    ...Object.keys(resend?.headers ?? {}),
-    ...(postmark?.Headers ?? []).map((h) => h.Name),
-    ...Object.keys(mailgun ?? {}).filter((k) => k.startsWith("h:")).map((k) => k.slice(2)),
+    ...keys(resend?.headers),
+    ...(Array.isArray(postmark?.Headers) ? postmark.Headers : []).map((h) => String(h?.Name ?? "")),
+    ...keys(mailgun).filter((k) => k.startsWith("h:")).map((k) => k.slice(2)),
   ];
   return names.some((name) => LIST_UNSUBSCRIBE.has(name.toLowerCase()));
 }

@@ -293,3 +293,17 @@ describe("as the API document describes them", () => {
     expect(request.safeParse(body).success).toBe(accepted);
   });
 });
+
+describe("provider_overrides: wrong types anywhere are a 422, never a throw", () => {
+  // Found by the fuzz suite: a null Mailgun body reached a refinement that runs after failed checks.
+  for (const provider of ["sendgrid", "mailgun", "aws_ses", "postmark", "resend", "smtp"]) {
+    for (const value of [null, 1, "x", [], true]) {
+      it(`${provider}.body = ${JSON.stringify(value)}`, () => {
+        expect(errorsFor({ provider_overrides: { [provider]: { body: value } } })).toEqual([`provider_overrides.${provider}.body must be an object`]);
+        const send = { from_email: "a@example.com", to_email: "b@example.com", subject: "s", text_body: "t", unsubscribe: true };
+        expect(sendEmailInput.safeParse({ ...send, provider_overrides: { [provider]: { body: value } } }).success).toBe(false);
+        expect(sendEmailInput.safeParse({ ...send, provider_overrides: { [provider]: { body: { headers: value, Headers: value, list: value } } } }).success).toBe(false);
+      });
+    }
+  }
+});
