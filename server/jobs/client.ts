@@ -49,6 +49,8 @@ function cloudOptions(): ClientOptions {
     id: APP_ID,
     eventKey: env.INNGEST_EVENT_KEY,
     signingKey: env.INNGEST_SIGNING_KEY,
+    // Pinned: the SDK would otherwise read INNGEST_DEV itself, and in dev mode /api/inngest runs unsigned calls.
+    isDev: false,
     ...(env.INNGEST_SIGNING_KEY_FALLBACK ? { signingKeyFallback: env.INNGEST_SIGNING_KEY_FALLBACK } : {}),
     ...(env.INNGEST_BASE_URL ? { baseUrl: env.INNGEST_BASE_URL } : {}),
     logger: sdkLogger,

@@ -133,8 +133,7 @@ function logLines(): Record<string, unknown>[] {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "courierx-inngest-cloud-"));
   eventApi = await startEventApi();
-  // Nothing of this process's Inngest or database configuration leaks in: the child sees exactly these. (An
-  // inherited INNGEST_DEV would put the SDK in dev mode, where /api/inngest verifies no signature at all.)
+  // Nothing of this process's Inngest or database configuration leaks in: the child sees exactly these.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("INNGEST_") && !["DATABASE_URL", "TEST_DATABASE_URL", "LOCAL_ENGINE"].includes(name)));
   child = spawn(process.execPath, ["--import", "tsx", fixture], {
     cwd: repoRoot,
@@ -145,6 +144,9 @@ beforeAll(async () => {
       INNGEST_EVENT_KEY: EVENT_KEY,
       INNGEST_SIGNING_KEY: SIGNING_KEY,
       INNGEST_BASE_URL: eventApi.url,
+      // The SDK reads INNGEST_DEV from the environment and, in dev mode, verifies no signature at all: with
+      // the Cloud keys set the client pins cloud mode, so a stray INNGEST_DEV must change nothing.
+      INNGEST_DEV: "1",
       // On is the default; said explicitly so that only the Inngest keys can be what keeps the engine off.
       LOCAL_ENGINE: "on",
       LOG_LEVEL: "info",
