@@ -78,7 +78,7 @@ export function isReservedHeader(name: string): boolean {
 export function reservedHeaderProblem(name: string): string | undefined {
   const normalized = name.trim().toLowerCase();
   if (RESERVED_HEADERS.has(normalized)) return "names may not override From, To, Subject or other reserved headers";
-  if (PROVIDER_INSTRUCTION_HEADERS.has(normalized)) return "names may not be headers a provider acts on (X-SMTPAPI, X-Mailgun-Drop-Message, X-Mailgun-Recipient-Variables, X-SES-*-ARN): they would change the recipients or drop the email; use provider_overrides";
+  if (PROVIDER_INSTRUCTION_HEADERS.has(normalized)) return "names may not be headers a provider acts on (X-SMTPAPI, X-Mailgun-Drop-Message, X-Mailgun-Recipient-Variables, X-SES-*-ARN): they would change the recipients or drop the email";
   return undefined;
 }
 
