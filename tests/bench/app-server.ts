@@ -6,6 +6,8 @@ import path from "node:path";
 
 export interface AppServer {
   baseUrl: string;
+  /** The `next start` process (see cpu.ts for its CPU time, descendants included). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startAppServer(env: Record<string, string>, nodeArgs: stri
   }
   return {
     baseUrl,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

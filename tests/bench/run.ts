@@ -7,17 +7,24 @@
  *      (how many emails pay the timeout, and the latency once the outage is known);
  *  (d) on PostgreSQL, 90-day analytics metrics for a tenant with 1,000,000 emails (analytics.ts).
  * `--analytics-only` runs (d) alone.
+ * Next to (a) and (b) it prints the CPU time each process spent (cpu.ts): the web process tree, the
+ * `npm run worker` process, and this process (load generator + emulators).
+ * `--profile` (or BENCH_PROFILE=1) starts the web process and the worker under `node --cpu-prof` and prints
+ * the top self-time frames of the send API runs (a) and of the delivery run (b) (cpu-profile.ts); the
+ * figures of a profiled run carry the profiler's overhead.
  * Prints figures and ratios; asserts nothing (targets are read, not enforced).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmulators, type Emulators } from "../emulators";
 import { benchAnalytics, printAnalytics, type AnalyticsFigures } from "./analytics";
 import { http, startAppServer, type AppServer } from "./app-server";
+import { measureCpu, type CpuTarget } from "./cpu";
+import { formatTopFrames, summarizeProfiles, type Window } from "./cpu-profile";
 import { measureRoute, type RouteFigures } from "./load";
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -25,6 +32,10 @@ const PROVIDER_TIMEOUT_MS = 2000;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const ANALYTICS_ONLY = process.argv.includes("--analytics-only");
 const analyticsFigures: AnalyticsFigures[] = [];
+const PROFILE = process.argv.includes("--profile") || process.env.BENCH_PROFILE === "1";
+/** Profiles to summarise once their processes have exited (V8 writes them at exit). */
+const profileReports: { title: string; dir: string; windows: Window[] }[] = [];
+const profileDirs: string[] = [];
 
 const emailBody = (i: number, extra: Record<string, unknown> = {}) => ({
   from_email: "hello@yourapp.com",
@@ -116,15 +127,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 interface ModeResult {
   mode: Mode;
   routes: { conns: number; bare: RouteFigures; api: RouteFigures }[];
-  e2e: { emailsPerSecond: number; seconds: number; n: number };
+  e2e: { emailsPerSecond: number; seconds: number; n: number; cpuMs: Record<string, number>; wallMs: number };
   failover: { baselineMs: number; refusedMs: number; hangPaid: number; hangAfterKnownMs: number; hangCount: number };
 }
 
 type Mode = "pglite" | "postgres" | "postgres+worker";
 
 /** `npm run worker` beside a web process started with LOCAL_ENGINE=off: the engine gets its own core. */
-function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
+function startWorker(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
+}
+
+/** A directory for one process's .cpuprofile files, and the node flags that write them there. */
+function profileDir(mode: Mode, role: string): { dir: string; flags: string } {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), `cx-bench-prof-${mode}-`)), role);
+  mkdirSync(dir);
+  profileDirs.push(path.dirname(dir));
+  return { dir, flags: `--cpu-prof --cpu-prof-dir=${dir}` };
 }
 
 async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | null> {
@@ -165,8 +184,14 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
       await admin.end();
     };
   }
-  const worker = mode === "postgres+worker" ? startWorker(env) : undefined;
-  const server = await startAppServer(mode === "postgres+worker" ? { ...env, LOCAL_ENGINE: "off" } : env);
+  const withWorker = mode === "postgres+worker";
+  // NODE_OPTIONS rather than a flag of the launcher, so that any process `next start` forks is profiled too.
+  const webProfile = PROFILE && !ANALYTICS_ONLY ? profileDir(mode, "web") : undefined;
+  const workerProfile = PROFILE && withWorker ? profileDir(mode, "worker") : undefined;
+  const worker = withWorker ? startWorker(env, workerProfile ? workerProfile.flags.split(" ") : []) : undefined;
+  const webEnv = { ...env, ...(withWorker ? { LOCAL_ENGINE: "off" } : {}), ...(webProfile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${webProfile.flags}`.trim() } : {}) };
+  const server = await startAppServer(webEnv);
+  const cpu: Record<string, CpuTarget> = { web: server.pid, ...(worker?.pid ? { worker: worker.pid } : {}), bench: "self" };
   try {
     if (mode === "postgres" && ANALYTICS_ONLY) {
       analyticsFigures.push(await benchAnalytics(server.baseUrl, env.DATABASE_URL!));
@@ -183,14 +208,21 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
 
     const routes: ModeResult["routes"] = [];
     for (const conns of [10, 50]) {
-      const bare = await measureRoute({ url: `${server.baseUrl}/api/bench/echo`, headers, body, connections: conns, seconds: DURATION_S });
-      const api = await measureRoute({ url: `${server.baseUrl}/api/v1/emails`, headers, body, connections: conns, seconds: DURATION_S });
+      const bare = await measureRoute({ url: `${server.baseUrl}/api/bench/echo`, headers, body, connections: conns, seconds: DURATION_S, cpu });
+      const api = await measureRoute({ url: `${server.baseUrl}/api/v1/emails`, headers, body, connections: conns, seconds: DURATION_S, cpu });
       routes.push({ conns, bare, api });
       await waitUntilIdle(server, tenant.apiKey);
     }
 
     const n = mode === "pglite" ? 1500 : 3000;
-    const e2e = { ...(await endToEnd(server, tenant, n)), n };
+    const measured = await measureCpu(cpu, () => endToEnd(server, tenant, n));
+    const e2e = { ...measured.result, n, cpuMs: measured.cpuMs, wallMs: measured.wallMs };
+    if (webProfile) {
+      const apiRuns = routes.map((r) => ({ startUs: r.api.startUs, endUs: r.api.endUs }));
+      profileReports.push({ title: `${mode}: web process, (a) POST /api/v1/emails runs (10 and 50 connections)`, dir: webProfile.dir, windows: apiRuns });
+      profileReports.push({ title: `${mode}: web process, (b) ${n} emails from 202 to sent`, dir: webProfile.dir, windows: [measured] });
+    }
+    if (workerProfile) profileReports.push({ title: `${mode}: npm run worker, (b) ${n} emails from 202 to sent`, dir: workerProfile.dir, windows: [measured] });
 
     await emulators.reset();
     const baseline = await sendPaced(server, tenant, 30, 10);
@@ -227,19 +259,46 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
 function print(results: ModeResult[]): void {
   const f = (x: number, d = 0) => x.toFixed(d);
   console.log("\n== (a) POST /api/v1/emails vs a bare Next.js route parsing the same body ==");
-  console.log("mode             conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)");
+  const cpuColumns = (label1: string, bare: string, api: string, ratio: string, worker: string, label2: string, web: string, workerCores: string, bench: string) =>
+    `  |  ${label1.padEnd(15)} ${bare.padStart(5)} ${api.padStart(5)} ${ratio.padStart(8)}  |  ${worker.padStart(13)}  |  ${label2.padEnd(15)} ${web.padStart(4)} ${workerCores.padStart(6)} ${bench.padStart(5)}`;
+  console.log(
+    "mode             conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)" +
+      cpuColumns("web CPU ms/req", "bare", "api", "api/bare", "worker ms/req", "cores (api run)", "web", "worker", "bench"),
+  );
+  const perRequest = (x: RouteFigures, name: string) => (x.cpuMs[name] ?? NaN) / x.accepted;
+  const cores = (x: RouteFigures, name: string) => (name in x.cpuMs ? f(x.cpuMs[name]! / x.wallMs, 2) : "-");
   for (const r of results) {
     for (const x of r.routes) {
       const ratio = x.api.rps / x.bare.rps;
       const p99Target = 2 * x.bare.p99 + 10;
+      const bareCpu = perRequest(x.bare, "web");
+      const apiCpu = perRequest(x.api, "web");
+      const workerCpu = "worker" in x.api.cpuMs ? f(perRequest(x.api, "worker"), 2) : "-";
       console.log(
-        `${r.mode.padEnd(16)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`,
+        `${r.mode.padEnd(16)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${`${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`.padEnd(24)}` +
+          cpuColumns("", f(bareCpu, 2), f(apiCpu, 2), `${f(apiCpu / bareCpu, 1)}×`, workerCpu, "", cores(x.api, "web"), cores(x.api, "worker"), cores(x.api, "bench")),
       );
     }
   }
   console.log("targets: ratio ≥ 0.6 on postgres, ≥ 0.3 on pglite");
+  console.log(
+    "CPU: /proc/<pid>/stat of the web process tree (next start and its descendants) over each run ÷ its 2xx answers; in pglite and postgres the web process's",
+  );
+  console.log(
+    "local engine delivers the accepted emails during the api run, so its work is in the api figure (postgres+worker: web has LOCAL_ENGINE=off and the worker's share is its own column);",
+  );
+  console.log("cores busy = CPU ms ÷ wall ms of the api run; bench = this process (autocannon, the load generator, plus the provider emulators).");
   console.log("\n== (b) emails/s from 202 to sent (local engine, SendGrid emulator) ==");
-  for (const r of results) console.log(`${r.mode.padEnd(16)} ${f(r.e2e.emailsPerSecond, 1)} emails/s (${r.e2e.n} emails in ${f(r.e2e.seconds, 1)} s)   target ≥ ${r.mode === "pglite" ? 100 : 300}/s`);
+  for (const r of results) {
+    const e = r.e2e;
+    const perEmail = (name: string) => (name in e.cpuMs ? `${f(e.cpuMs[name]! / e.n, 2)} (${f(e.cpuMs[name]! / e.wallMs, 2)} cores)` : "-");
+    const total = Object.values(e.cpuMs).reduce((sum, ms) => sum + ms, 0);
+    console.log(
+      `${r.mode.padEnd(16)} ${f(e.emailsPerSecond, 1)} emails/s (${e.n} emails in ${f(e.seconds, 1)} s)   target ≥ ${r.mode === "pglite" ? 100 : 300}/s`.padEnd(72) +
+        `  |  CPU ms/email: web ${perEmail("web")}, worker ${perEmail("worker")}, bench ${perEmail("bench")}, all ${f(total / e.n, 2)}`,
+    );
+  }
+  console.log("CPU ms per delivered email over the same window; bench = this process: the provider emulators, including the load generator (the POSTs) and the status polling.");
   console.log("\n== (c) failover latency (median time from 202 to sent, 10 emails/s) ==");
   for (const r of results) {
     const x = r.failover;
@@ -250,9 +309,16 @@ function print(results: ModeResult[]): void {
   console.log("targets: ≤ 20 ms added once the primary is known down; timeouts paid by ≤ 5 emails");
 }
 
+function printProfiles(): void {
+  console.log("\n== CPU profiles (node --cpu-prof, 1 ms sampling): top 10 frames by self time inside the measured windows ==");
+  for (const report of profileReports) console.log(formatTopFrames(report.title, summarizeProfiles(report.dir, report.windows)));
+  console.log(`the whole profiles (Chrome DevTools → Performance → Load profile) are kept in: ${profileDirs.join(" ")}`);
+}
+
 function printAll(results: ModeResult[]): void {
   if (results.length > 0) print(results);
   if (analyticsFigures.length > 0) printAnalytics(analyticsFigures);
+  if (profileReports.length > 0) printProfiles();
 }
 
 async function postgresAnswers(): Promise<boolean> {
