@@ -139,11 +139,11 @@ function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Chil
 }
 
 /** A directory for one process's .cpuprofile files, and the node flags that write them there. */
-function profileDir(mode: Mode, role: string): { dir: string; flags: string } {
+function profileDir(mode: Mode, role: string): { dir: string; flags: string[] } {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), `cx-bench-prof-${mode}-`)), role);
   mkdirSync(dir);
   profileDirs.push(path.dirname(dir));
-  return { dir, flags: `--cpu-prof --cpu-prof-dir=${dir}` };
+  return { dir, flags: ["--cpu-prof", `--cpu-prof-dir=${dir}`] };
 }
 
 async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | null> {
@@ -185,12 +185,12 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
     };
   }
   const withWorker = mode === "postgres+worker";
-  // NODE_OPTIONS rather than a flag of the launcher, so that any process `next start` forks is profiled too.
+  // Node flags of the launcher: Node 20 refuses --cpu-prof in NODE_OPTIONS, and `next start` (16.4) serves
+  // in the launcher's own process (no fork), which cpu.ts's tree measure would show otherwise.
   const webProfile = PROFILE && !ANALYTICS_ONLY ? profileDir(mode, "web") : undefined;
   const workerProfile = PROFILE && withWorker ? profileDir(mode, "worker") : undefined;
-  const worker = withWorker ? startWorker(env, workerProfile ? workerProfile.flags.split(" ") : []) : undefined;
-  const webEnv = { ...env, ...(withWorker ? { LOCAL_ENGINE: "off" } : {}), ...(webProfile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${webProfile.flags}`.trim() } : {}) };
-  const server = await startAppServer(webEnv);
+  const worker = withWorker ? startWorker(env, workerProfile?.flags) : undefined;
+  const server = await startAppServer(withWorker ? { ...env, LOCAL_ENGINE: "off" } : env, webProfile?.flags);
   const cpu: Record<string, CpuTarget> = { web: server.pid, ...(worker?.pid ? { worker: worker.pid } : {}), bench: "self" };
   try {
     if (mode === "postgres" && ANALYTICS_ONLY) {
