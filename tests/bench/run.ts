@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -25,12 +25,15 @@ import { benchAnalytics, printAnalytics, type AnalyticsFigures } from "./analyti
 import { http, startAppServer, type AppServer } from "./app-server";
 import { measureCpu, type CpuTarget } from "./cpu";
 import { formatTopFrames, summarizeProfiles, type Window } from "./cpu-profile";
+import { ADMIN_URL, benchDatabase } from "./database";
 import { measureRoute, type RouteFigures } from "./load";
+import { benchTwoInstances, printTwoInstances } from "./two-instances";
 
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const PROVIDER_TIMEOUT_MS = 2000;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const ANALYTICS_ONLY = process.argv.includes("--analytics-only");
+/** (e), after the others: two next start instances with their engines on one PostgreSQL (two-instances.ts). */
+const TWO_INSTANCES = process.argv.includes("--two-instances");
 const analyticsFigures: AnalyticsFigures[] = [];
 const PROFILE = process.argv.includes("--profile") || process.env.BENCH_PROFILE === "1";
 /** Profiles to summarise once their processes have exited (V8 writes them at exit). */
@@ -156,34 +159,9 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
     CIRCUIT_COOLDOWN_MS: "600000",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  if (mode === "pglite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "cx-bench-"));
-    env = { ...common, DATA_DIR: dir };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const dbName = `courierx_bench_${process.pid}_${mode === "postgres" ? "a" : "b"}`;
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    env = {
-      ...common,
-      DATABASE_URL: url.toString(),
-      NODE_ENV: "production",
-      JWT_SECRET: randomBytes(32).toString("hex"),
-      ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
-      ALLOW_PRIVATE_OUTBOUND: "true",
-    };
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, ...env }, stdio: "ignore" });
-    cleanup = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const db = await benchDatabase(mode === "pglite" ? "pglite" : "postgres", `bench_${mode === "postgres" ? "a" : "b"}`);
+  const env: Record<string, string> = { ...common, ...db.env };
+  const cleanup = () => db.drop();
   const withWorker = mode === "postgres+worker";
   // Node flags of the launcher: Node 20 refuses --cpu-prof in NODE_OPTIONS, and `next start` (16.4) serves
   // in the launcher's own process (no fork), which cpu.ts's tree measure would show otherwise.
@@ -358,7 +336,9 @@ async function main(): Promise<void> {
   } finally {
     await emulators.stop();
   }
+  const twoInstances = TWO_INSTANCES && (await postgresAnswers()) ? (console.log("bench: two instances on one PostgreSQL…"), await benchTwoInstances()) : undefined;
   printAll(results);
+  if (twoInstances) printTwoInstances(twoInstances);
 }
 
 await main();
