@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     setupFiles: ["tests/setup.ts"],
+    // One migrated PGlite template per run, which every test file's database is loaded from.
+    globalSetup: ["tests/global-setup.ts"],
     // Info lines of every request would drown the test report; tests that read logs capture them at debug.
     env: { LOG_LEVEL: "warn" },
   },

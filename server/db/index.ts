@@ -18,7 +18,14 @@ export { DB_NOW, milliseconds, sqlState } from "./sql";
 export type * from "./generated/client";
 
 export type DatabaseOptions =
-  | { kind: "pglite"; /** Directory; omitted = in memory. */ dataDir?: string }
+  | {
+      kind: "pglite";
+      /** Directory; omitted = in memory. */
+      dataDir?: string;
+      /** Start from this dump of a data directory (PGlite's dumpDataDir) instead of a new cluster: tests open
+       * a migrated template this way, skipping initdb and the migrations. */
+      loadDataDir?: Blob;
+    }
   | { kind: "postgres"; url: string; /** A schema other than public (tests use one per file). */ schema?: string; poolSize?: number };
 
 export interface Database {
@@ -41,7 +48,7 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "pglite") {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const pglite = await PGlite.create(options.dataDir);
+    const pglite = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     const factory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: factory });
     return {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { inject } from "vitest";
 import pg from "pg";
 import { openDatabase, type Database } from "@/server/db";
 
@@ -11,6 +13,12 @@ export interface TestDatabase {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
+    // The run's migrated template (tests/global-setup.ts), when there is one: no initdb, no migrations.
+    const template = inject("pgliteTemplate");
+    if (template) {
+      const database = await openDatabase({ kind: "pglite", loadDataDir: new Blob([readFileSync(template)]) });
+      return { database, close: () => database.close() };
+    }
     const database = await openDatabase({ kind: "pglite" });
     await database.migrate();
     return { database, close: () => database.close() };
