@@ -120,7 +120,11 @@ export async function call<T = any>(method: string, url: string, options: Reques
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const res = await handler(new Request(full, { method: routed, headers, body }), { params: Promise.resolve(found.params) });
+  return readResponse<T>(await handler(new Request(full, { method: routed, headers, body }), { params: Promise.resolve(found.params) }));
+}
+
+/** A response as tests read it: the body parsed as JSON when it is JSON, else the text itself. */
+export async function readResponse<T = any>(res: Response): Promise<ApiResponse<T>> {
   const text = await res.text();
   let parsed: unknown = null;
   try {

@@ -19,6 +19,7 @@ import path from "node:path";
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMAIL_QUEUED } from "@/server/jobs/events";
+import { readResponse, type ApiResponse } from "../../helpers/api";
 
 const fixture = path.join(import.meta.dirname, "fixtures", "cloud-app.ts");
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -90,12 +91,6 @@ async function startEventApi(): Promise<{ url: string; requests: RecordedRequest
   return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-interface Answer<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: T;
-}
 
 let app = "";
 let eventApi: Awaited<ReturnType<typeof startEventApi>>;
@@ -103,16 +98,8 @@ let child: ChildProcess;
 const output: string[] = [];
 let dir = "";
 
-async function request<T = any>(method: string, url: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
-  const res = await fetch(app + url, { method, headers: options.headers, body: options.body });
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, headers: res.headers, text, body: body as T };
+async function request<T = any>(method: string, url: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  return readResponse<T>(await fetch(app + url, { method, headers: options.headers, body: options.body }));
 }
 
 async function probe(): Promise<Probe> {
