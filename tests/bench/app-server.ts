@@ -80,3 +80,19 @@ export async function http<T = any>(baseUrl: string, method: string, url: string
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
+
+/** How many of the key's emails have this status (the list's X-Total-Count, one row fetched). */
+export async function countByStatus(baseUrl: string, apiKey: string, status: string): Promise<number> {
+  const res = await http(baseUrl, "GET", `/api/v1/emails?status=${status}&per_page=1`, undefined, apiKey);
+  return Number(res.headers.get("x-total-count"));
+}
+
+/** `task(0)` … `task(n - 1)`, at most `concurrency` at a time (the bench's load of concurrent clients). */
+export async function inParallel(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}

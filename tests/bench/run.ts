@@ -22,7 +22,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmulators, type Emulators } from "../emulators";
 import { benchAnalytics, printAnalytics, type AnalyticsFigures } from "./analytics";
-import { http, startAppServer, type AppServer } from "./app-server";
+import { countByStatus, http, inParallel, startAppServer, type AppServer } from "./app-server";
 import { measureCpu, type CpuTarget } from "./cpu";
 import { formatTopFrames, summarizeProfiles, type Window } from "./cpu-profile";
 import { ADMIN_URL, benchDatabase } from "./database";
@@ -69,16 +69,11 @@ async function setUpTenant(server: AppServer, emulators: Emulators): Promise<Ten
   return { apiKey: key.body.raw_key, primaryId: primary.body.id };
 }
 
-async function countByStatus(server: AppServer, apiKey: string, status: string): Promise<number> {
-  const res = await http(server.baseUrl, "GET", `/api/v1/emails?status=${status}&per_page=1`, undefined, apiKey);
-  return Number(res.headers.get("x-total-count"));
-}
-
 async function waitUntilIdle(server: AppServer, apiKey: string, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     // An email being attempted or waiting for a retry reads `queued` too.
-    if ((await countByStatus(server, apiKey, "queued")) === 0) return;
+    if ((await countByStatus(server.baseUrl, apiKey, "queued")) === 0) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error("emails still pending after the timeout");
@@ -86,20 +81,14 @@ async function waitUntilIdle(server: AppServer, apiKey: string, timeoutMs = 300_
 
 /** (b): N emails posted with 50 connections; the clock runs from the first POST to the last `sent`. */
 async function endToEnd(server: AppServer, tenant: Tenant, n: number): Promise<{ emailsPerSecond: number; seconds: number }> {
-  const before = await countByStatus(server, tenant.apiKey, "sent");
+  const before = await countByStatus(server.baseUrl, tenant.apiKey, "sent");
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (next < n) {
-        const i = next++;
-        const res = await http(server.baseUrl, "POST", "/api/v1/emails", emailBody(i), tenant.apiKey);
-        if (res.status !== 202) throw new Error(`send failed: ${res.status}`);
-      }
-    }),
-  );
+  await inParallel(n, 50, async (i) => {
+    const res = await http(server.baseUrl, "POST", "/api/v1/emails", emailBody(i), tenant.apiKey);
+    if (res.status !== 202) throw new Error(`send failed: ${res.status}`);
+  });
   for (;;) {
-    if ((await countByStatus(server, tenant.apiKey, "sent")) - before >= n) break;
+    if ((await countByStatus(server.baseUrl, tenant.apiKey, "sent")) - before >= n) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - started) / 1000;

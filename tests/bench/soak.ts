@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulators } from "../emulators";
-import { http, startAppServer } from "./app-server";
+import { countByStatus, http, startAppServer } from "./app-server";
 import { benchDatabase } from "./database";
 
 const DB = process.env.SOAK_DB === "postgres" ? "postgres" : "pglite";
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       }
       if (Date.now() >= nextWindow) {
         const inWindow = sends.filter((s) => s.at >= nextWindow - SAMPLE_MS && s.at < nextWindow);
-        const backlog = Number((await http(server.baseUrl, "GET", "/api/v1/emails?status=queued&per_page=1", undefined, apiKey)).headers.get("x-total-count"));
+        const backlog = await countByStatus(server.baseUrl, apiKey, "queued");
         windows.push({
           t: Math.round((nextWindow - started) / 1000),
           sends: inWindow.length,
@@ -138,11 +138,11 @@ async function main(): Promise<void> {
     const drainDeadline = Date.now() + 120_000;
     let queued = Infinity;
     while (Date.now() < drainDeadline) {
-      queued = Number((await http(server.baseUrl, "GET", "/api/v1/emails?status=queued&per_page=1", undefined, apiKey)).headers.get("x-total-count"));
+      queued = await countByStatus(server.baseUrl, apiKey, "queued");
       if (queued === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    totalSent = Number((await http(server.baseUrl, "GET", "/api/v1/emails?status=sent&per_page=1", undefined, apiKey)).headers.get("x-total-count"));
+    totalSent = await countByStatus(server.baseUrl, apiKey, "sent");
     console.log(`accepted ${sends.filter((s) => s.status === 202).length} of ${sends.length} sends; ${totalSent} sent, ${queued} still queued after the drain`);
   } finally {
     await server.stop();

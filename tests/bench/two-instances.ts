@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { connectionBody } from "../helpers/connections";
 import { startEmulators, type Emulators } from "../emulators";
-import { http, startAppServer, type AppServer } from "./app-server";
+import { countByStatus, http, inParallel, startAppServer, type AppServer } from "./app-server";
 import { ADMIN_URL, benchDatabase } from "./database";
 
 const EMAILS = Number(process.env.TWO_INSTANCES_EMAILS ?? 3000);
@@ -58,10 +58,6 @@ function providerEmailIds(emulators: Emulators): string[] {
   return ids;
 }
 
-async function count(server: AppServer, apiKey: string, status: string): Promise<number> {
-  return Number((await http(server.baseUrl, "GET", `/api/v1/emails?status=${status}&per_page=1`, undefined, apiKey)).headers.get("x-total-count"));
-}
-
 export async function benchTwoInstances(): Promise<TwoInstanceFigures> {
   const db = await benchDatabase("postgres", "two");
   const emulators = await startEmulators();
@@ -91,20 +87,14 @@ export async function benchTwoInstances(): Promise<TwoInstanceFigures> {
     })();
 
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        while (next < EMAILS) {
-          const i = next++;
-          const server = i % 2 === 0 ? a : b;
-          const res = await http(server.baseUrl, "POST", "/api/v1/emails", { from_email: "hello@yourapp.com", to_email: `two${i}@example.com`, subject: "Two instances", text_body: "x" }, keys[i % KEYS]);
-          if (res.status !== 202) throw new Error(`send ${i}: ${res.status} ${JSON.stringify(res.body)}`);
-        }
-      }),
-    );
+    await inParallel(EMAILS, 50, async (i) => {
+      const server = i % 2 === 0 ? a : b;
+      const res = await http(server.baseUrl, "POST", "/api/v1/emails", { from_email: "hello@yourapp.com", to_email: `two${i}@example.com`, subject: "Two instances", text_body: "x" }, keys[i % KEYS]);
+      if (res.status !== 202) throw new Error(`send ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+    });
     const probeKey = keys[0]!;
     const deadline = Date.now() + 600_000;
-    while ((await count(a, probeKey, "queued")) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await countByStatus(a.baseUrl, probeKey, "queued")) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const seconds = (performance.now() - started) / 1000;
     sampling = false;
     await sampler;
