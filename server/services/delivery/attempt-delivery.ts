@@ -188,7 +188,8 @@ export function toOutboundMessage(email: Email, provider: ProviderName): Outboun
 function messageOverrides(email: Email, provider: ProviderName): MessageOverrides | undefined {
   if (!email.providerOverrides) return undefined;
   const stored = { overrides: email.providerOverrides as ProviderOverridesInput, sealedAuth: email.providerOverrideAuth };
-  return overridesForProvider(openProviderOverrides(email.id, stored), provider);
+  // Only an SMTP attempt uses the config's auth: the others never unseal it.
+  return overridesForProvider(provider === "smtp" ? openProviderOverrides(email.id, stored) : stored.overrides, provider);
 }
 
 /** RFC 8058 one-click unsubscribe: the link, and the header that tells mail clients a POST to it is enough. */
