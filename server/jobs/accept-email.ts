@@ -15,8 +15,8 @@ import { emailQueuedEvent } from "./events";
 
 /** One send: its routing and override targets checked (a 422 when they are wrong), then stored and emitted. */
 export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
-  const [checked] = await checkSendTargets(tenantId, [input]);
-  if (!checked || "errors" in checked) throw AppError.validation(checked?.errors ?? ["the send could not be checked"]);
+  const checked = (await checkSendTargets(tenantId, [input]))[0]!;
+  if ("errors" in checked) throw AppError.validation(checked.errors);
   const [queued] = await acceptEmails(tenantId, principal, [checked.send], options);
   return queued!;
 }
