@@ -60,29 +60,32 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Headers a provider acts on as instructions rather than passing on: recipients (SendGrid's X-SMTPAPI,
- * Mailgun's recipient variables), dropping the message (Mailgun's test mode by header) or another identity
- * for the envelope (SES's ARNs). From a send or an override they would slip past the suppression check or
- * the refusal of test modes, so both refuse them and mappings drop them.
+ * Headers a provider acts on as instructions rather than passing on: SendGrid's X-SMTPAPI (recipients),
+ * every X-Mailgun-* (recipient variables, test mode, delivery time, skipped TLS verification, the
+ * user-variables events are matched by) and every X-SES-* (identity ARNs, configuration set, the message
+ * tags events are matched by). From a send or an override they would slip past the suppression check, the
+ * refusal of test modes and schedules, or our event correlation, so both refuse them and mappings drop them.
  */
-export const PROVIDER_INSTRUCTION_HEADERS: ReadonlySet<string> = new Set([
-  "x-smtpapi", "x-mailgun-drop-message", "x-mailgun-recipient-variables", "x-ses-source-arn", "x-ses-from-arn", "x-ses-return-path-arn",
-]);
+const PROVIDER_INSTRUCTION_HEADER = /^(x-smtpapi$|x-mailgun-|x-ses-)/;
+
+function isProviderInstructionHeader(normalized: string): boolean {
+  return PROVIDER_INSTRUCTION_HEADER.test(normalized);
+}
 
 export function isReservedHeader(name: string): boolean {
   const normalized = name.trim().toLowerCase();
-  return RESERVED_HEADERS.has(normalized) || PROVIDER_INSTRUCTION_HEADERS.has(normalized);
+  return RESERVED_HEADERS.has(normalized) || isProviderInstructionHeader(normalized);
 }
 
 /** Why a send or an override may not set this header; undefined when it may. */
 export function reservedHeaderProblem(name: string): string | undefined {
   const normalized = name.trim().toLowerCase();
   if (RESERVED_HEADERS.has(normalized)) return "names may not override From, To, Subject or other reserved headers";
-  if (PROVIDER_INSTRUCTION_HEADERS.has(normalized)) return "names may not be headers a provider acts on (X-SMTPAPI, X-Mailgun-Drop-Message, X-Mailgun-Recipient-Variables, X-SES-*-ARN): they would change the recipients or drop the email";
+  if (isProviderInstructionHeader(normalized)) return "names may not be headers a provider acts on (X-SMTPAPI, X-Mailgun-*, X-SES-*): they would change the recipients, the schedule or the event matching, or drop the email";
   return undefined;
 }
 
-/** An override's headers as name → value, reserved names dropped. */
+/** Headers (a send's stored ones, or an override's) as name → value, reserved names dropped. */
 export function overrideHeaders(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null) return {};
   const pairs = Array.isArray(value)

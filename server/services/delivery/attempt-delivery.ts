@@ -7,6 +7,7 @@ import { getDb, Prisma, type Email, type ProviderConnection } from "../../db";
 import { env } from "../../env";
 import { logger } from "../../lib/logger";
 import { getProviderAdapter } from "../../providers";
+import { overrideHeaders } from "../../providers/shared/message-fields";
 import { isProviderError, ProviderError, type MessageOverrides, type OutboundMessage, type ProviderName, type SendResult } from "../../providers/types";
 import { admitThroughCircuit, recordCircuitFailure, recordCircuitSuccess } from "../circuit-breaker/circuit-breaker";
 import { beginAttempt, endAttempt, stalledFor } from "../circuit-breaker/pending-attempts";
@@ -178,7 +179,8 @@ export function toOutboundMessage(email: Email, provider: ProviderName): Outboun
     ...(email.textBody ? { text: email.textBody } : {}),
     tags: email.tags,
     metadata,
-    headers: { ...((email.headers ?? {}) as Record<string, string>), ...unsubscribeHeaders(email) },
+    // Reserved names dropped again here: an email stored before a name was refused must not carry it out.
+    headers: { ...overrideHeaders(email.headers), ...unsubscribeHeaders(email) },
     attachments: ((email.attachments ?? []) as unknown as StoredAttachment[]).map((a) => ({ filename: a.filename, content: a.content, contentType: a.content_type })),
     ...(overrides ? { overrides } : {}),
   };

@@ -199,7 +199,7 @@ const mailgunBody = allowlisted(MAILGUN_OPTIONS, {
   keyAllowed: (key) => key.startsWith("h:") || key.startsWith("v:"),
   patterns: ["^h:", "^v:"],
 })
-  .refine((b) => Object.keys(b).filter((k) => k.startsWith("h:") || k.startsWith("v:")).length <= 70, "must have at most 20 h: headers and 50 v: variables")
+  .refine((b) => Object.keys(b).filter((k) => k.startsWith("h:")).length <= 20 && Object.keys(b).filter((k) => k.startsWith("v:")).length <= 50, "must have at most 20 h: headers and 50 v: variables")
   .superRefine(
     (body, ctx) => {
       // Runs even after the base check failed (so that every problem is in one 422): body may be anything.

@@ -307,3 +307,29 @@ describe("provider_overrides: wrong types anywhere are a 422, never a throw", ()
     }
   }
 });
+
+describe("provider-instruction headers by prefix, and Mailgun's separate caps", () => {
+  it("refuses every X-Mailgun-* and X-SES-* name (event matching, schedules, TLS checks), in overrides and in the send's headers", () => {
+    const refused = "names may not be headers a provider acts on";
+    for (const name of ["X-Mailgun-Variables", "X-Mailgun-Deliver-By", "X-Mailgun-Skip-Verification", "X-SES-MESSAGE-TAGS", "x-ses-configuration-set"]) {
+      expect(errorsFor({ provider_overrides: { smtp: { body: { headers: { [name]: "x" } } } } }).join(), name).toContain(refused);
+      expect(errorsFor({ provider_overrides: { mailgun: { body: { [`h:${name}`]: "x" } } } }).join(), name).toContain(refused);
+      const own = sendEmailInput.safeParse({ from_email: "a@example.com", to_email: "b@example.com", subject: "s", text_body: "t", headers: { [name]: "x" } }, { reportInput: true });
+      expect(formatIssues(own.error!.issues).join(), name).toContain(refused);
+    }
+  });
+
+  it("caps Mailgun h: headers at 20 and v: variables at 50, each on its own", () => {
+    const many = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}X-Extra-${i}`, "x"]));
+    const cap = "provider_overrides.mailgun.body must have at most 20 h: headers and 50 v: variables";
+    expect(errorsFor({ provider_overrides: { mailgun: { body: many("h:", 21) } } })).toEqual([cap]);
+    expect(errorsFor({ provider_overrides: { mailgun: { body: { ...many("h:", 20), ...many("v:", 50) } } } })).toEqual([]);
+    expect(errorsFor({ provider_overrides: { mailgun: { body: many("v:", 51) } } })).toEqual([cap]);
+  });
+
+  it("a stored email's reserved headers (accepted before a name was refused) are dropped when it is sent", async () => {
+    const { toOutboundMessage } = await import("@/server/services/delivery/attempt-delivery");
+    const email = { id: "e1", fromEmail: "a@example.com", toEmail: "b@example.com", subject: "s", tags: [], metadata: {}, attachments: [], headers: { "X-SMTPAPI": "{}", "X-Mailgun-Drop-Message": "yes", "X-Campaign": "december" }, providerOverrides: null } as never;
+    expect(toOutboundMessage(email, "smtp").headers).toEqual({ "X-Campaign": "december" });
+  });
+});
