@@ -8,6 +8,9 @@ export async function register(): Promise<void> {
   // First: from here on every request carries its socket peer in a header no client can forge.
   const { installRequestStamp } = await import("./server/http/request-stamp");
   installRequestStamp();
+  // The environment is read; from here on it is a plain object (see pinProcessEnv: the SDK copies it per call).
+  const { pinProcessEnv } = await import("./server/env");
+  pinProcessEnv();
   const { startServer } = await import("./server/start");
   await startServer();
 }

@@ -148,6 +148,18 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
 export const env: Env = parseEnv(process.env);
 setLogLevel(env.LOG_LEVEL);
 
+/**
+ * Replaces `process.env` with a plain-object copy, once a server process (Next.js, the worker) has started.
+ * Node's own `process.env` reads the C environment on every access, and the Inngest SDK copies the whole
+ * environment (`Object.entries(process.env)`) on every env lookup — per call it serves, per `inngest.send`:
+ * 18.6 % of the worker's CPU in the profile of issue 17. A plain object answers the same reads ~15x faster.
+ * Writes still work (child processes inherit them); they no longer reach the C environment, which nothing
+ * here reads after start-up.
+ */
+export function pinProcessEnv(): void {
+  process.env = { ...process.env };
+}
+
 export const mode: "embedded" | "postgres" = env.DATABASE_URL ? "postgres" : "embedded";
 
 /** Production: a real database under NODE_ENV=production. Then secrets must come from the environment. */

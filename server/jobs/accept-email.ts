@@ -1,9 +1,12 @@
 /**
- * The door from the send API into durable sending: store the email (queued), then emit its event. If the
- * emit fails (Inngest unreachable), the email is still accepted: the recovery sweep re-emits events for
- * emails left queued, and the event id makes a second emit harmless.
+ * The door from the send API into durable sending. With the local engine, the email, its `queued` event and
+ * the job run that delivers it are ONE statement (the run is planned here, stored by queueEmails), and the
+ * engine is woken after. With Inngest Cloud: store the email (queued), then emit its event. If the emit fails
+ * (Inngest unreachable), the email is still accepted: the recovery sweep re-emits events for emails left
+ * queued, and the event id makes a second emit harmless.
  */
 import type { Email } from "../db";
+import { inngestCloud } from "../env";
 import { AppError } from "../lib/errors";
 import { logger } from "../lib/logger";
 import type { Principal } from "../services/auth/authenticate-request";
@@ -11,6 +14,7 @@ import { checkSendTargets, type CheckedSend } from "../services/emails/check-sen
 import { queueEmails, type QueueOptions, type QueuedEmail } from "../services/emails/queue-email";
 import type { SendEmailInput } from "../services/emails/schemas";
 import { inngest } from "./client";
+import type { LocalEngine } from "./engine";
 import { emailQueuedEvent } from "./events";
 
 /** One send: its routing and override targets checked (a 422 when they are wrong), then stored and emitted. */
@@ -26,9 +30,30 @@ export async function acceptEmail(tenantId: string, principal: Principal, input:
  * runs (replays start nothing).
  */
 export async function acceptEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
-  const queued = await queueEmails(tenantId, principal, inputs, options);
-  await dispatchQueuedEmails(tenantId, queued.filter((q) => !q.replayed).map((q) => q.email));
+  const engine = await localEngine();
+  const planner = await engine?.runPlanner().catch((error: unknown) => {
+    // Planning needs the engine's function registry; without it, the emit below stores the runs instead.
+    logger.warn("could not plan job runs with the email; emitting events instead", { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  });
+  const jobRuns = planner ? (email: { id: string; scheduledAt: Date | null }) => planner(emailQueuedEvent(tenantId, email.id, email.scheduledAt)) : undefined;
+  const queued = await queueEmails(tenantId, principal, inputs, { ...options, jobRuns });
+  const stored = queued.filter((q) => !q.replayed).map((q) => q.email);
+  if (jobRuns && engine) {
+    if (stored.length > 0) await engine.runsStored();
+  } else {
+    await dispatchQueuedEmails(tenantId, stored);
+  }
   return queued;
+}
+
+let engineModule: Promise<typeof import("./engine/singleton")> | undefined;
+
+/** The process's local engine; undefined under Inngest Cloud. Imported on first use (the engine imports the functions). */
+async function localEngine(): Promise<LocalEngine | undefined> {
+  if (inngestCloud) return undefined;
+  engineModule ??= import("./engine/singleton");
+  return (await engineModule).getLocalEngine();
 }
 
 async function dispatchQueuedEmails(tenantId: string, emails: Pick<Email, "id" | "scheduledAt">[]): Promise<void> {

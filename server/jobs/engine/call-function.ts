@@ -3,7 +3,7 @@
  * (INNGEST.md "Answers"). Never throws: every failure becomes an outcome the run executor can act on.
  */
 import { retryAfterMs } from "./durations";
-import { type CallBody, type CallOutcome, type ReportedOp, engineError, toSerializedError } from "./protocol";
+import { type CallBody, type CallOutcome, engineError, isOp, toSerializedError } from "./protocol";
 import { LOCAL_SERVE_URL, type ServeEndpoint } from "./serve-endpoint";
 import { canonicalJson, signatureHeader } from "./signing";
 
@@ -58,12 +58,6 @@ function classify(response: Response, text: string): CallOutcome {
   if (noRetry === "true") return { kind: "failed", error };
   if (noRetry === "false") return { kind: "retry", error, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) };
   return { kind: "infra", status: response.status, message: `${error.name}: ${error.message}` };
-}
-
-function isOp(value: unknown): value is ReportedOp {
-  if (value === null || typeof value !== "object") return false;
-  const op = value as Record<string, unknown>;
-  return typeof op.id === "string" && typeof op.op === "string";
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -11,8 +11,8 @@ import { CronTicker } from "./cron-ticker";
 import { type Backoff, defaultBackoff } from "./durations";
 import { uuidv7 } from "../../lib/ids";
 import { logger } from "../../lib/logger";
-import { toEngineEvent } from "./local-client";
-import { type FunctionRegistry, syncFunctions } from "./registry";
+import { answersCheckpoints, toEngineEvent } from "./local-client";
+import { type FunctionRegistry, type NewRun, syncFunctions } from "./registry";
 import { executeRun, type ExecutorContext } from "./run-executor";
 import { RunLoop } from "./run-loop";
 import { RunStore } from "./run-store";
@@ -68,6 +68,14 @@ export interface LocalEngine {
   /** Stores one run per matching function per event, then wakes the loop. */
   enqueue(events: unknown[]): Promise<EnqueueResult>;
   /**
+   * For a caller that stores runs inside its own statement (the send API stores an email and the run that
+   * delivers it in one: accept-email.ts): resolves, once the functions are synced, to what turns an event
+   * into the rows enqueue would store for it (insert them with ON CONFLICT DO NOTHING); then runsStored().
+   */
+  runPlanner(): Promise<(event: unknown) => NewRun[]>;
+  /** Runs were stored by a caller's own statement: wakes this process's loop, or signals the workers. */
+  runsStored(): Promise<void>;
+  /**
    * Starts the loop. `exclusive`: this process alone can open the database (PGlite), so runs leased at
    * start belong to a dead process and are resumed at once instead of after their lease lapses.
    */
@@ -100,6 +108,8 @@ class Engine implements LocalEngine {
   private cron: CronTicker | undefined;
   private starting: Promise<void> | undefined;
   private stopListening: (() => Promise<void>) | undefined;
+  private notifyInFlight: Promise<void> | undefined;
+  private notifyNext: Promise<void> | undefined;
 
   constructor(private readonly options: LocalEngineOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${uuidv7().slice(-8)}`;
@@ -138,15 +148,47 @@ class Engine implements LocalEngine {
     const received = events.map((e) => toEngineEvent(e, () => uuidv7(now), now));
     const registry = await this.registry();
     const runIds = await this.store.insertRuns(received.flatMap((event) => registry.runsForEvent(event)));
-    if (runIds.length > 0) {
-      if (this.loop?.running) this.loop.wake();
-      else await this.notifyWorkers();
-    }
+    if (runIds.length > 0) await this.runsStored();
     return { ids: received.map((e) => e.id), runIds };
   }
 
+  async runPlanner(): Promise<(event: unknown) => NewRun[]> {
+    const registry = await this.registry();
+    return (event) => {
+      const now = Date.now();
+      return registry.runsForEvent(toEngineEvent(event, () => uuidv7(now), now));
+    };
+  }
+
+  runsStored(): Promise<void> {
+    if (this.loop?.running) {
+      this.loop.wake();
+      return Promise.resolve();
+    }
+    return this.notifyWorkers();
+  }
+
+  /**
+   * One NOTIFY at a time: callers arriving while one is in flight share the next one, sent once it is done
+   * (theirs must follow their insert's commit), so a burst of sends costs the database a few signals, not one each.
+   */
+  private notifyWorkers(): Promise<void> {
+    if (!this.options.signals) return Promise.resolve();
+    if (!this.notifyInFlight) {
+      this.notifyInFlight = this.sendSignal().finally(() => {
+        this.notifyInFlight = undefined;
+      });
+      return this.notifyInFlight;
+    }
+    this.notifyNext ??= this.notifyInFlight.then(() => {
+      this.notifyNext = undefined;
+      return this.notifyWorkers();
+    });
+    return this.notifyNext;
+  }
+
   /** The runs are stored either way: a failed signal only costs the workers their next poll. */
-  private async notifyWorkers(): Promise<void> {
+  private async sendSignal(): Promise<void> {
     try {
       await this.options.signals?.notify(WAKE_CHANNEL);
     } catch (error) {
@@ -176,6 +218,7 @@ class Engine implements LocalEngine {
       wakeAt: (at) => loop.wakeAt(at),
       wake: () => loop.wake(),
       maxInfraFailures: this.settings.maxInfraFailures,
+      checkpoints: answersCheckpoints(this.options.client),
     };
     const loop: RunLoop = new RunLoop({
       ...this.settings,

@@ -2,10 +2,12 @@
  * Inngest client options for running without an Inngest server. The SDK stays in cloud mode (not dev)
  * with a local signing key, so the serve handler verifies every call's signature exactly as in
  * production; and its HTTP calls to "Inngest" go to a custom fetch that hands sent events to the local
- * engine in-process and refuses everything else. `inngest.send()` and `step.sendEvent()` therefore work
- * unchanged: the calling code cannot tell which engine runs.
+ * engine in-process, answers the SDK's step checkpoints in-process (checkpoints.ts), and refuses everything
+ * else. `inngest.send()` and `step.sendEvent()` therefore work unchanged: the calling code cannot tell
+ * which engine runs.
  */
-import type { ClientOptions } from "inngest";
+import type { ClientOptions, Inngest } from "inngest";
+import { answerCheckpoint, isCheckpointPath } from "./checkpoints";
 import type { EngineEvent } from "./protocol";
 
 /** Never resolvable (RFC 6761 `.invalid`): if anything bypassed the custom fetch, it fails at once. */
@@ -30,9 +32,10 @@ export function localClientOptions(options: LocalClientOptions): ClientOptions {
     isDev: false,
     eventKey: LOCAL_EVENT_KEY,
     baseUrl: LOCAL_INNGEST_ORIGIN,
-    // Checkpointing reports steps to Inngest's API; the engine never asks for it (no ctx.fn_id), and
-    // this keeps it off even if a future SDK changed its default trigger.
-    checkpointing: false,
+    // Async checkpointing, answered in-process (checkpoints.ts): the engine's discovery calls carry ctx.fn_id,
+    // and the SDK stores each step through the local fetch and goes on in the same call. One step per
+    // checkpoint: every step is durable before the function moves past it.
+    checkpointing: { bufferedSteps: 1, maxInterval: 0 },
     fetch: localFetch(options.receive),
     // A getter: the SDK reads `options.signingKey` on every request, and the secret may be generated
     // (embedded mode) only after this module is imported.
@@ -42,10 +45,22 @@ export function localClientOptions(options: LocalClientOptions): ClientOptions {
   };
 }
 
+/**
+ * Whether the client was built by localClientOptions: its calls to "Inngest" reach the local fetch, which
+ * answers checkpoints in-process. A client pointed anywhere else is never asked to checkpoint by the engine.
+ */
+export function answersCheckpoints(client: Inngest.Any): boolean {
+  return (client as unknown as { options?: ClientOptions }).options?.baseUrl === LOCAL_INNGEST_ORIGIN;
+}
+
 function localFetch(receive: EventReceiver): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    if (request.method === "POST" && isCheckpointPath(url.pathname)) {
+      const body: unknown = await request.json().catch(() => null);
+      return answerCheckpoint(body);
+    }
     if (request.method === "POST" && url.pathname.startsWith("/e/")) {
       try {
         const events: unknown = await request.json();

@@ -34,6 +34,12 @@ export interface ReportedOp {
   error?: unknown;
 }
 
+export function isOp(value: unknown): value is ReportedOp {
+  if (value === null || typeof value !== "object") return false;
+  const op = value as Record<string, unknown>;
+  return typeof op.id === "string" && typeof op.op === "string";
+}
+
 export const OpCode = {
   StepRun: "StepRun",
   StepError: "StepError",
@@ -58,9 +64,14 @@ export interface CallBody {
     attempt: number;
     max_attempts: number;
     disable_immediate_execution: boolean;
-    // Always false: with true the SDK fetches state from a remote API. `fn_id` is never sent either (it
-    // switches on v4 checkpointing, which also calls a remote API).
+    // Always false: with true the SDK fetches state from a remote API.
     use_api: false;
+    /**
+     * Discovery calls of a client whose checkpoints the engine answers in-process (checkpoints.ts): `fn_id`
+     * switches on the SDK's async checkpointing, `qi_id` names the call its checkpoints belong to.
+     */
+    fn_id?: string;
+    qi_id?: string;
     stack: { stack: string[]; current: number };
   };
   version: 2;

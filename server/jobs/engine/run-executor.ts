@@ -3,8 +3,10 @@
  * Inngest server's part for a single run. After every answer the new state is written (RunWriter)
  * before the next call, so a step that completed is never executed again, even if this process dies.
  */
+import { randomUUID } from "node:crypto";
 import { logger } from "../../lib/logger";
 import type { FunctionCaller } from "./call-function";
+import { type CheckpointOutcome, openCheckpoints } from "./checkpoints";
 import type { Backoff } from "./durations";
 import { sleepUntil } from "./durations";
 import {
@@ -42,6 +44,11 @@ export interface ExecutorContext {
    * and its onFailure runs. They spend no attempt; the count is stored on the run and reset by any answer.
    */
   maxInfraFailures: number;
+  /**
+   * The client's checkpoints reach the engine in-process (local-client.ts): discovery calls ask the SDK to
+   * checkpoint each step and go on, so a run of one step completes in one call (checkpoints.ts).
+   */
+  checkpoints: boolean;
 }
 
 /** Ops that are real steps the local engine cannot serve: memoized as an error the function can catch. */
@@ -66,6 +73,8 @@ export async function executeRun(ctx: ExecutorContext, claimed: ClaimedRun): Pro
 class RunDriver {
   private readonly writer: RunWriter;
   private finished = false;
+  /** The engine began stopping during a call: its checkpoint was stored and the SDK told to stop there. */
+  private stoppedAtCheckpoint = false;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -89,6 +98,13 @@ class RunDriver {
   /** A `stepId=step` call: memoize what ran, learn what is next. */
   private async discover(): Promise<void> {
     const outcome = await this.call(DISCOVERY_STEP, this.run.attempt);
+    // A checkpoint of this call could not be stored (lease lost, write given up): the answer is not ours to apply.
+    if (this.finished) return;
+    // The SDK stopped after a stored checkpoint because the engine is stopping: hand the run back from there.
+    if (this.stoppedAtCheckpoint) {
+      await this.release(Date.now());
+      return;
+    }
     switch (outcome.kind) {
       case "complete":
         await this.finish({ kind: "complete", output: outcome.output });
@@ -261,9 +277,41 @@ class RunDriver {
       },
       version: 2,
     };
-    const outcome = await this.ctx.call({ functionId: this.fn.id, stepId }, body);
-    if (outcome.kind !== "infra") this.run.infraFailures = 0;
-    return outcome;
+    // Checkpointing applies to discovery calls that may run a step inline (the SDK's own rule).
+    const checkpointed = this.ctx.checkpoints && stepId === DISCOVERY_STEP && !this.run.disableImmediateExecution;
+    let close: (() => void) | undefined;
+    if (checkpointed) {
+      const queueItemId = randomUUID();
+      body.ctx.fn_id = this.fn.id;
+      body.ctx.qi_id = queueItemId;
+      close = openCheckpoints(queueItemId, (ops) => this.acceptCheckpoint(ops));
+    }
+    try {
+      const outcome = await this.ctx.call({ functionId: this.fn.id, stepId }, body);
+      if (outcome.kind !== "infra") this.run.infraFailures = 0;
+      return outcome;
+    } finally {
+      // A call that timed out may still checkpoint later: refused (409), so the SDK stops that execution.
+      close?.();
+    }
+  }
+
+  /**
+   * Steps the SDK ran inside the current call: memoized and written (fenced by the lease) before the SDK is
+   * told to go on, exactly as if they had come in a 206. Only completed steps are taken; anything else is
+   * refused, and the SDK then answers it in its 206 instead.
+   */
+  private async acceptCheckpoint(ops: ReportedOp[]): Promise<CheckpointOutcome> {
+    if (this.finished || this.stoppedAtCheckpoint) return "stale";
+    if (!ops.every((op) => op.op === OpCode.StepRun)) return "refused";
+    for (const op of ops) this.memoize(op.id, { data: op.data ?? null });
+    if (!(await this.persist({ kind: "progress" }))) return "stale";
+    // A graceful stop finishes the step in flight, not the rest of the function: "stale" makes the SDK stop here.
+    if (this.ctx.stopping()) {
+      this.stoppedAtCheckpoint = true;
+      return "stale";
+    }
+    return "stored";
   }
 
   private isMemoized(stepId: string): boolean {

@@ -1,4 +1,4 @@
-import { getDb, Prisma, type Email } from "../../db";
+import { DB_NOW, getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
 import { isTestKey, type Principal } from "../auth/authenticate-request";
 import { unsubscribeUrl } from "../unsubscribe/token";
@@ -18,6 +18,19 @@ export interface QueuedEmail {
 export interface QueueOptions {
   /** The app's public origin (APP_URL, else the request's): where one-click unsubscribe links point. */
   baseUrl: string;
+  /**
+   * The job runs that deliver an email, stored in the same statement as the email, for emails stored (not
+   * for replays): the local engine's runs (accept-email.ts). Without it, the caller emits the events after.
+   */
+  jobRuns?: (email: { id: string; scheduledAt: Date | null }) => JobRunRow[];
+}
+
+/** A JobRun row as the local engine's planner makes it (server/jobs/engine/registry.ts NewRun). */
+export interface JobRunRow {
+  functionId: string;
+  event: { name: string };
+  concurrencyKey: string | null;
+  idempotencyKey: string;
 }
 
 /** One email: see queueEmails. */
@@ -112,6 +125,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
   });
   // The queued event of a scheduled email says until when it is held.
   const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
+  const runs = options.jobRuns ? jobRunsCte(items, options.jobRuns, now) : Prisma.empty;
   return db.$queryRaw<Email[]>(Prisma.sql`
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
@@ -125,8 +139,26 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
       SELECT m."eventId", e."tenantId", e."id", 'queued', ${now}, m."data"::jsonb
       FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${items.map(() => uuidv7(now.getTime()))}::uuid[], ${eventData}::text[]) AS m("emailId", "eventId", "data")
         ON m."emailId" = e."id"
-    )
+    )${runs}
     SELECT * FROM e`);
+}
+
+/**
+ * The emails' job runs as one more CTE of the insert: joined on the emails stored, so an idempotent replay
+ * starts nothing, and ON CONFLICT DO NOTHING on the run's idempotency key as the engine's own insert does.
+ */
+function jobRunsCte(items: PendingEmail[], jobRuns: NonNullable<QueueOptions["jobRuns"]>, now: Date): Prisma.Sql {
+  const rows = items.flatMap(({ input, id }) => jobRuns({ id, scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null }).map((run) => ({ emailId: id, run })));
+  if (rows.length === 0) return Prisma.empty;
+  return Prisma.sql`, jr AS (
+      INSERT INTO "JobRun" ("id", "functionId", "eventName", "event", "runAt", "concurrencyKey", "idempotencyKey", "updatedAt")
+      SELECT r."id", r."functionId", r."eventName", r."event"::jsonb, ${DB_NOW}, r."concurrencyKey", r."idempotencyKey", ${DB_NOW}
+      FROM e JOIN unnest(${rows.map((r) => r.emailId)}::uuid[], ${rows.map(() => uuidv7(now.getTime()))}::uuid[], ${rows.map((r) => r.run.functionId)}::text[],
+        ${rows.map((r) => r.run.event.name)}::text[], ${rows.map((r) => JSON.stringify(r.run.event))}::text[], ${rows.map((r) => r.run.concurrencyKey)}::text[],
+        ${rows.map((r) => r.run.idempotencyKey)}::text[]) AS r("emailId", "id", "functionId", "eventName", "event", "concurrencyKey", "idempotencyKey")
+        ON r."emailId" = e."id"
+      ON CONFLICT DO NOTHING
+    )`;
 }
 
 /**
