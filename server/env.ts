@@ -153,8 +153,8 @@ setLogLevel(env.LOG_LEVEL);
  * Node's own `process.env` reads the C environment on every access, and the Inngest SDK copies the whole
  * environment (`Object.entries(process.env)`) on every env lookup — per call it serves, per `inngest.send`:
  * 18.6 % of the worker's CPU in the profile of issue 17. A plain object answers the same reads ~15x faster.
- * Writes still work (child processes inherit them); they no longer reach the C environment, which nothing
- * here reads after start-up.
+ * Writes still work and child processes inherit them, but they no longer reach the C environment: worker
+ * threads (which copy it), native code, and `TZ` changes do not see them. Nothing here uses those after start-up.
  */
 export function pinProcessEnv(): void {
   process.env = { ...process.env };

@@ -30,17 +30,12 @@ export async function acceptEmail(tenantId: string, principal: Principal, input:
  * runs (replays start nothing).
  */
 export async function acceptEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
-  const engine = await localEngine();
-  const planner = await engine?.runPlanner().catch((error: unknown) => {
-    // Planning needs the engine's function registry; without it, the emit below stores the runs instead.
-    logger.warn("could not plan job runs with the email; emitting events instead", { error: error instanceof Error ? error.message : String(error) });
-    return undefined;
-  });
-  const jobRuns = planner ? (email: { id: string; scheduledAt: Date | null }) => planner(emailQueuedEvent(tenantId, email.id, email.scheduledAt)) : undefined;
+  const local = await localPlanner();
+  const jobRuns = local ? (email: { id: string; scheduledAt: Date | null }) => local.plan(emailQueuedEvent(tenantId, email.id, email.scheduledAt)) : undefined;
   const queued = await queueEmails(tenantId, principal, inputs, { ...options, jobRuns });
   const stored = queued.filter((q) => !q.replayed).map((q) => q.email);
-  if (jobRuns && engine) {
-    if (stored.length > 0) await engine.runsStored();
+  if (local) {
+    if (stored.length > 0) await local.engine.runsStored();
   } else {
     await dispatchQueuedEmails(tenantId, stored);
   }
@@ -49,11 +44,22 @@ export async function acceptEmails(tenantId: string, principal: Principal, input
 
 let engineModule: Promise<typeof import("./engine/singleton")> | undefined;
 
-/** The process's local engine; undefined under Inngest Cloud. Imported on first use (the engine imports the functions). */
-async function localEngine(): Promise<LocalEngine | undefined> {
+/**
+ * The process's local engine and its run planner; undefined under Inngest Cloud, and when the engine cannot
+ * plan (its module or function registry failed): then the emit stores the runs, as with Inngest Cloud.
+ */
+async function localPlanner(): Promise<{ engine: LocalEngine; plan: Awaited<ReturnType<LocalEngine["runPlanner"]>> } | undefined> {
   if (inngestCloud) return undefined;
-  engineModule ??= import("./engine/singleton");
-  return (await engineModule).getLocalEngine();
+  try {
+    // Imported on first use: the engine imports the functions, which import the client.
+    engineModule ??= import("./engine/singleton");
+    const engine = (await engineModule).getLocalEngine();
+    return { engine, plan: await engine.runPlanner() };
+  } catch (error) {
+    engineModule = undefined;
+    logger.warn("could not plan job runs with the email; emitting events instead", { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 async function dispatchQueuedEmails(tenantId: string, emails: Pick<Email, "id" | "scheduledAt">[]): Promise<void> {

@@ -280,11 +280,12 @@ class RunDriver {
     // Checkpointing applies to discovery calls that may run a step inline (the SDK's own rule).
     const checkpointed = this.ctx.checkpoints && stepId === DISCOVERY_STEP && !this.run.disableImmediateExecution;
     let close: (() => void) | undefined;
+    let inFlight = true;
     if (checkpointed) {
       const queueItemId = randomUUID();
       body.ctx.fn_id = this.fn.id;
       body.ctx.qi_id = queueItemId;
-      close = openCheckpoints(queueItemId, (ops) => this.acceptCheckpoint(ops));
+      close = openCheckpoints(queueItemId, (ops) => this.acceptCheckpoint(ops, () => inFlight));
     }
     try {
       const outcome = await this.ctx.call({ functionId: this.fn.id, stepId }, body);
@@ -292,6 +293,7 @@ class RunDriver {
       return outcome;
     } finally {
       // A call that timed out may still checkpoint later: refused (409), so the SDK stops that execution.
+      inFlight = false;
       close?.();
     }
   }
@@ -301,11 +303,16 @@ class RunDriver {
    * told to go on, exactly as if they had come in a 206. Only completed steps are taken; anything else is
    * refused, and the SDK then answers it in its 206 instead.
    */
-  private async acceptCheckpoint(ops: ReportedOp[]): Promise<CheckpointOutcome> {
-    if (this.finished || this.stoppedAtCheckpoint) return "stale";
+  private async acceptCheckpoint(ops: ReportedOp[], inFlight: () => boolean): Promise<CheckpointOutcome> {
+    if (this.finished || this.stoppedAtCheckpoint || !inFlight()) return "stale";
     if (!ops.every((op) => op.op === OpCode.StepRun)) return "refused";
     for (const op of ops) this.memoize(op.id, { data: op.data ?? null });
-    if (!(await this.persist({ kind: "progress" }))) return "stale";
+    // The serve handler answered (a checkpoint is an answer): infrastructure faults start counting afresh.
+    this.run.infraFailures = 0;
+    const written = await this.persist({ kind: "progress" });
+    // The write may have waited out a database outage: if the call timed out meanwhile (the run is released and
+    // may run elsewhere), the step is stored but this execution must not go on.
+    if (!written || this.finished || !inFlight()) return "stale";
     // A graceful stop finishes the step in flight, not the rest of the function: "stale" makes the SDK stop here.
     if (this.ctx.stopping()) {
       this.stoppedAtCheckpoint = true;
