@@ -41,10 +41,12 @@ export interface AttemptContext {
  * (the caller retries after the lease); any other throw is an infrastructure fault from BEFORE the provider
  * was called. After a provider accepted, nothing throws: the outcome says whether the write is still owed.
  */
-export async function attemptDelivery(tenantId: string, emailId: string, entry: PlanEntry, ctx: AttemptContext): Promise<AttemptOutcome> {
+export async function attemptDelivery(tenantId: string, emailId: string, entry: PlanEntry, ctx: AttemptContext, planned?: ProviderConnection): Promise<AttemptOutcome> {
   const db = await getDb();
   const sandbox = entry.provider === "sandbox";
-  const connection = sandbox ? null : await db.providerConnection.findFirst({ where: { id: entry.connectionId, tenantId } });
+  // `planned`: the row the round's plan read in this same step (the tenant's, this id); later attempts read it afresh.
+  const usable = planned && planned.id === entry.connectionId && planned.tenantId === tenantId ? planned : undefined;
+  const connection = sandbox ? null : (usable ?? (await db.providerConnection.findFirst({ where: { id: entry.connectionId, tenantId } })));
   const provider = connection?.provider ?? entry.provider;
   const eventBase = { tenantId, emailId, provider: connection?.provider ?? null, connectionId: connection?.id ?? null };
 

@@ -7,7 +7,7 @@ import { getDb, Prisma } from "../../db";
 import { attemptDelivery, type AttemptContext, type AttemptOutcome } from "./attempt-delivery";
 import { FINAL_STATUSES, markEmailFailed, markEmailSuppressed } from "./email-state";
 import { sandboxScenario as sandboxScenarioOf } from "../events/simulate-sandbox-events";
-import { resolvePlan, type PlanEntry } from "./resolve-plan";
+import { resolvePlan, type DeliveryPlan, type PlanEntry } from "./resolve-plan";
 
 /** Test-mode emails of a tenant without connections still run the whole pipeline, ending here. */
 export const SANDBOX_ENTRY: PlanEntry = { connectionId: "sandbox", provider: "sandbox", coolingDownUntil: null };
@@ -18,26 +18,31 @@ export type Preparation =
   | { action: "attempt"; entries: PlanEntry[]; test: boolean; sandboxScenario: boolean; strategy: string };
 
 export async function prepareDelivery(tenantId: string, emailId: string): Promise<Preparation> {
+  return (await prepareRound(tenantId, emailId)).preparation;
+}
+
+/** The preparation, and the planned connections' rows as read for the plan (in memory only, see DeliveryPlan). */
+async function prepareRound(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
   const db = await getDb();
   // The email and its recipient's suppression, if any, in one query.
   const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null }[]>(Prisma.sql`
     SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
-  if (!email) return { action: "stop", status: "missing" };
-  if ((FINAL_STATUSES as readonly string[]).includes(email.status)) return { action: "stop", status: email.status };
+  if (!email) return { preparation: { action: "stop", status: "missing" } };
+  if ((FINAL_STATUSES as readonly string[]).includes(email.status)) return { preparation: { action: "stop", status: email.status } };
 
   if (email.suppressedFor) {
     await markEmailSuppressed(tenantId, emailId, email.suppressedFor);
-    return { action: "stop", status: "suppressed" };
+    return { preparation: { action: "stop", status: "suppressed" } };
   }
 
   const sandboxScenario = email.test && sandboxScenarioOf(email.toEmail) !== null;
   const plan = await resolvePlan(tenantId, email);
   if (plan.entries.length === 0) {
-    if (email.test) return { action: "attempt", entries: [SANDBOX_ENTRY], test: true, sandboxScenario, strategy: "sandbox" };
+    if (email.test) return { preparation: { action: "attempt", entries: [SANDBOX_ENTRY], test: true, sandboxScenario, strategy: "sandbox" } };
     await markEmailFailed(tenantId, emailId, "No enabled provider connection: connect a provider to send");
-    return { action: "stop", status: "failed" };
+    return { preparation: { action: "stop", status: "failed" } };
   }
   const cooling = plan.entries.filter((e) => e.coolingDownUntil);
   if (cooling.length > 0) {
@@ -52,7 +57,8 @@ export async function prepareDelivery(tenantId: string, emailId: string): Promis
       })),
     });
   }
-  return { action: "attempt", entries: plan.entries.filter((e) => !e.coolingDownUntil), test: email.test, sandboxScenario, strategy: plan.strategy };
+  const preparation: Preparation = { action: "attempt", entries: plan.entries.filter((e) => !e.coolingDownUntil), test: email.test, sandboxScenario, strategy: plan.strategy };
+  return { preparation, connections: plan.connections };
 }
 
 export interface RoundStart {
@@ -63,7 +69,9 @@ export interface RoundStart {
 
 /** A delivery round's first durable step: prepare (suppression, plan), then attempt the first entry. */
 export async function startDeliveryRound(tenantId: string, emailId: string, ctx: AttemptContext): Promise<RoundStart> {
-  const preparation = await prepareDelivery(tenantId, emailId);
+  const { preparation, connections } = await prepareRound(tenantId, emailId);
   if (preparation.action === "stop" || preparation.entries.length === 0) return { preparation };
-  return { preparation, first: await attemptDelivery(tenantId, emailId, preparation.entries[0]!, { ...ctx, test: preparation.test }) };
+  const entry = preparation.entries[0]!;
+  // The connection was read for the plan a moment ago, in this same step: not read again.
+  return { preparation, first: await attemptDelivery(tenantId, emailId, entry, { ...ctx, test: preparation.test }, connections?.get(entry.connectionId)) };
 }

@@ -21,6 +21,11 @@ export interface DeliveryPlan {
   entries: PlanEntry[];
   ruleId: string | null;
   strategy: string;
+  /**
+   * The planned connections as read for the plan, by id: the round's first attempt uses its row from here
+   * instead of reading it again. In memory only: never part of a step's stored result (credentials).
+   */
+  connections: ReadonlyMap<string, ProviderConnection>;
 }
 
 export interface EmailForPlan {
@@ -33,20 +38,18 @@ export interface EmailForPlan {
 /** The plan's name for an email routed by its own list. */
 export const PER_MESSAGE_STRATEGY = "per_message";
 
-const PLAN_FIELDS = { id: true, provider: true, priority: true, createdAt: true, circuitState: true, circuitRetryAt: true } as const;
-
 export async function resolvePlan(tenantId: string, email: EmailForPlan, now = new Date()): Promise<DeliveryPlan> {
   const db = await getDb();
   const routed = email.routingConnectionIds?.length ? email.routingConnectionIds : null;
   if (routed) {
     // Only the listed ones are read: the others are never candidates, whatever the rules say.
-    const listed = await db.providerConnection.findMany({ where: { tenantId, enabled: true, id: { in: [...routed] } }, select: PLAN_FIELDS });
+    const listed = await db.providerConnection.findMany({ where: { tenantId, enabled: true, id: { in: [...routed] } } });
     const byId = new Map(listed.map((c) => [c.id, c]));
     const ordered = [...new Set(routed)].filter((id) => byId.has(id));
-    return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: null, strategy: PER_MESSAGE_STRATEGY };
+    return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: null, strategy: PER_MESSAGE_STRATEGY, connections: byId };
   }
   const [connections, rules] = await Promise.all([
-    db.providerConnection.findMany({ where: { tenantId, enabled: true }, select: PLAN_FIELDS }),
+    db.providerConnection.findMany({ where: { tenantId, enabled: true } }),
     db.routingRule.findMany({
       where: { tenantId, enabled: true },
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],
@@ -57,7 +60,7 @@ export async function resolvePlan(tenantId: string, email: EmailForPlan, now = n
   const rotation = rule?.strategy === "round_robin" ? await nextRotation(tenantId, rule.id) : 0;
   const ordered = orderConnections(connections, rule, { random: randomInt(0, 2 ** 32) / 2 ** 32, rotation });
   const byId = new Map(connections.map((c) => [c.id, c]));
-  return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: rule?.id ?? null, strategy: rule?.strategy ?? "priority" };
+  return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: rule?.id ?? null, strategy: rule?.strategy ?? "priority", connections: byId };
 }
 
 function planEntry(c: Pick<ProviderConnection, "id" | "provider" | "circuitState" | "circuitRetryAt">, now: Date): PlanEntry {

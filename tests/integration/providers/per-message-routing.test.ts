@@ -84,7 +84,10 @@ describe("resolveRoutingConnections (accept time)", () => {
 
 describe("resolvePlan with the email's own routing", () => {
   it("tries exactly the listed connections in the listed order, rules and priorities aside", async () => {
-    const plan = await resolvePlan(a, { ...email, routingConnectionIds: [ids.mailgun!, ids.sendgrid!] });
+    const { connections, ...plan } = await resolvePlan(a, { ...email, routingConnectionIds: [ids.mailgun!, ids.sendgrid!] });
+    // The planned rows, for the round's first attempt: the listed ones of this tenant only.
+    expect([...connections.keys()].sort()).toEqual([ids.mailgun, ids.sendgrid].sort());
+    expect([...connections.values()].every((c) => c.tenantId === a)).toBe(true);
     expect(plan).toEqual({
       entries: [
         { connectionId: ids.mailgun, provider: "mailgun", coolingDownUntil: null },
