@@ -1,6 +1,7 @@
 import { DB_NOW, getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
 import { isTestKey, type Principal } from "../auth/authenticate-request";
+import { sendingDomainNames, type SendingDomain } from "../domains/sending-domain-warnings";
 import { unsubscribeUrl } from "../unsubscribe/token";
 import type { CheckedSend } from "./check-send-targets";
 import { sealProviderOverrides } from "./provider-override-storage";
@@ -13,6 +14,11 @@ export interface QueuedEmail {
   email: Email;
   /** True when an earlier email with the same idempotency key was returned instead of a new one. */
   replayed: boolean;
+  /**
+   * The sender's nearest registered domain (null: none), read by the insert itself; undefined for a replay,
+   * whose answer reads it separately (sendingDomainWarnings).
+   */
+  sendingDomain?: SendingDomain | null;
 }
 
 export interface QueueOptions {
@@ -48,7 +54,7 @@ export async function queueEmail(tenantId: string, principal: Principal, input: 
 export async function queueEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
   const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input) }));
   const results = new Map<string, QueuedEmail>();
-  for (const email of await insertEmails(tenantId, principal, items, options)) results.set(email.id, { email, replayed: false });
+  for (const stored of await insertEmails(tenantId, principal, items, options)) results.set(stored.email.id, { ...stored, replayed: false });
   let conflicted = items.filter((item) => !results.has(item.id));
   if (conflicted.length > 0) {
     const expired = await findOriginals(tenantId, principal, conflicted, results);
@@ -58,7 +64,7 @@ export async function queueEmails(tenantId: string, principal: Principal, inputs
       const db = await getDb();
       await db.email.updateMany({ where: { tenantId, test: isTestKey(principal), id: { in: expired } }, data: { idempotencyKey: null } });
       // The same ids again: none of them was stored.
-      for (const email of await insertEmails(tenantId, principal, conflicted, options)) results.set(email.id, { email, replayed: false });
+      for (const stored of await insertEmails(tenantId, principal, conflicted, options)) results.set(stored.email.id, { ...stored, replayed: false });
       // A request racing this one stored the key first: its email is the original.
       await findOriginals(tenantId, principal, conflicted.filter((item) => !results.has(item.id)), results);
     }
@@ -105,7 +111,7 @@ async function findOriginals(tenantId: string, principal: Principal, items: Pend
  * BEGIN/COMMIT round trips, on the hottest path of the API. An item whose idempotency key is taken is left
  * out (ON CONFLICT DO NOTHING), and so is its event.
  */
-async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[], options: QueueOptions): Promise<Email[]> {
+async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[], options: QueueOptions): Promise<{ email: Email; sendingDomain: SendingDomain | null }[]> {
   if (items.length === 0) return [];
   const db = await getDb();
   const now = new Date();
@@ -126,7 +132,9 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
   // The queued event of a scheduled email says until when it is held.
   const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
   const runs = options.jobRuns ? jobRunsCte(items, options.jobRuns, now) : Prisma.empty;
-  return db.$queryRaw<Email[]>(Prisma.sql`
+  // Each sender's domain and parents, space-separated (names hold no spaces), for the nearest-domain lookup.
+  const senderNames = items.map(({ input }) => sendingDomainNames(input.from_email).join(" "));
+  const rows = await db.$queryRaw<(Email & { __sendingDomain: SendingDomain | null })[]>(Prisma.sql`
     WITH e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
         "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
@@ -140,7 +148,13 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
       FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${items.map(() => uuidv7(now.getTime()))}::uuid[], ${eventData}::text[]) AS m("emailId", "eventId", "data")
         ON m."emailId" = e."id"
     )${runs}
-    SELECT * FROM e`);
+    SELECT e.*, (
+      SELECT json_build_object('name', d."name", 'status', d."status"::text) FROM "Domain" d
+      WHERE d."tenantId" = e."tenantId" AND d."name" = ANY(string_to_array(n."names", ' '))
+      ORDER BY length(d."name") DESC LIMIT 1
+    ) AS "__sendingDomain"
+    FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${senderNames}::text[]) AS n("emailId", "names") ON n."emailId" = e."id"`);
+  return rows.map(({ __sendingDomain, ...email }) => ({ email, sendingDomain: __sendingDomain }));
 }
 
 /**

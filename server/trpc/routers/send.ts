@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { presentEmail } from "../../http/presenters/emails";
 import { acceptEmail } from "../../jobs/accept-email";
-import { logger } from "../../lib/logger";
 import type { Principal } from "../../services/auth/authenticate-request";
-import { sendingDomainWarnings } from "../../services/domains/sending-domain-warnings";
+import { acceptedEmailWarnings } from "../../services/domains/sending-domain-warnings";
 import { sendEmailInput } from "../../services/emails/schemas";
 import { adminProcedure, createTRPCRouter } from "../init";
 
@@ -25,12 +24,8 @@ export const sendRouter = createTRPCRouter({
    */
   sendTest: adminProcedure.input(sendTestInput).mutation(async ({ ctx, input }) => {
     const principal: Principal = input.mode === "test" ? { ...ctx.principal, mode: "test" } : ctx.principal;
-    // As the REST route: best effort, beside the insert; a failed lookup never fails an accepted send.
-    const warningsFor = sendingDomainWarnings(ctx.tenantId, input.data.from_email).catch((error: unknown) => {
-      logger.warn("sending-domain warnings unavailable", { tenantId: ctx.tenantId, error });
-      return [] as string[];
-    });
-    const [{ email }, warnings] = await Promise.all([acceptEmail(ctx.tenantId, principal, input.data, { baseUrl: ctx.baseUrl }), warningsFor]);
-    return { ...presentEmail(email), warnings };
+    // As the REST route: the sender's domain as the insert read it.
+    const accepted = await acceptEmail(ctx.tenantId, principal, input.data, { baseUrl: ctx.baseUrl });
+    return { ...presentEmail(accepted.email), warnings: await acceptedEmailWarnings(ctx.tenantId, accepted) };
   }),
 });

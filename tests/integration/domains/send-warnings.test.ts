@@ -63,6 +63,27 @@ describe("send warnings for unverified domains", () => {
     expect((await send(apiKey, "a@nested.test")).body.warnings).toEqual([]);
   });
 
+  it("warns the same on an idempotent replay and on every item of a batch, each by its own sender", async () => {
+    const { apiKey } = await signUp();
+    await api.post("/api/v1/domains", { domain: "replayed.test" }, { token: apiKey });
+    const keyed = () => api.post("/api/v1/emails", emailBody({ from_email: "a@replayed.test" }), { token: apiKey, headers: { "Idempotency-Key": "warned-once" } });
+    const first = await keyed();
+    const replay = await keyed();
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.warnings).toEqual(first.body.warnings);
+    expect(replay.body.warnings[0]).toMatch(/^Domain replayed\.test is not verified \(pending\)/);
+    const batch = await api.post(
+      "/api/v1/emails/batch",
+      { emails: [emailBody({ from_email: "b@replayed.test" }), emailBody({ from_email: "b@unregistered.test" }), emailBody({ from_email: "a@replayed.test", metadata: { idempotency_key: "warned-once" } })] },
+      { token: apiKey },
+    );
+    expect(batch.body.data.map((item: { replayed: boolean; email: { warnings: string[] } }) => [item.replayed, item.email.warnings.length])).toEqual([
+      [false, 1],
+      [false, 0],
+      [true, 1],
+    ]);
+  });
+
   it("warns of nothing for an unregistered domain, a look-alike, or another tenant's registration; test sends warn too", async () => {
     const a = await signUp("A");
     const b = await signUp("B");

@@ -1,13 +1,12 @@
 import { acceptEmail } from "@/server/jobs/accept-email";
 import { apiRoute, reply } from "@/server/http/api-route";
 import { methods } from "@/server/http/methods";
-import { logger } from "@/server/lib/logger";
 import { presentEmail } from "@/server/http/presenters/emails";
 import { publicBaseUrl } from "@/server/http/public-base-url";
 import { paginationHeaders, paginationQuery } from "@/server/lib/pagination";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
-import { sendingDomainWarnings } from "@/server/services/domains/sending-domain-warnings";
+import { acceptedEmailWarnings } from "@/server/services/domains/sending-domain-warnings";
 import { listEmails } from "@/server/services/emails/list-emails";
 import { batchIdempotencyKey, listEmailsQuery, SEND_MAX_REQUEST_BYTES, sendEmailInput } from "@/server/services/emails/schemas";
 import { formatIssues } from "@/server/http/validation";
@@ -28,14 +27,10 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     // An Idempotency-Key header stands for metadata.idempotency_key, which wins when both are sent.
     const idempotencyHeader = req.headers.get("idempotency-key");
     if (idempotencyHeader !== null && body.metadata.idempotency_key === undefined) body.metadata.idempotency_key = idempotencyKeyHeader(idempotencyHeader);
-    // The domain check runs beside the insert (its own pooled connection on PostgreSQL), adding no round trip.
-    // Best effort: once the email is accepted, a failed lookup must not turn the 202 into an error the client retries.
-    const warningsFor = sendingDomainWarnings(tenantId, body.from_email).catch((error: unknown) => {
-      logger.warn("sending-domain warnings unavailable", { tenantId, error });
-      return [] as string[];
-    });
-    const [{ email, replayed }, warnings] = await Promise.all([acceptEmail(tenantId, principal, body, { baseUrl: publicBaseUrl(req) }), warningsFor]);
-    return reply({ ...presentEmail(email), warnings }, { status: 202, headers: replayed ? { "Idempotent-Replayed": "true" } : {} });
+    // The sender's domain is read by the insert itself (no round trip of its own); a replay looks it up.
+    const accepted = await acceptEmail(tenantId, principal, body, { baseUrl: publicBaseUrl(req) });
+    const warnings = await acceptedEmailWarnings(tenantId, accepted);
+    return reply({ ...presentEmail(accepted.email), warnings }, { status: 202, headers: accepted.replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 
   // GET /api/v1/emails — list emails, newest first (filters: status, recipient, from, to, test; a test key sees test emails only)

@@ -8,10 +8,9 @@ import { publicBaseUrl } from "@/server/http/public-base-url";
 import { findUnstorableText, textProblemMessage } from "@/server/http/storable-text";
 import { formatIssues } from "@/server/http/validation";
 import { AppError } from "@/server/lib/errors";
-import { logger } from "@/server/lib/logger";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
-import { sendingDomainWarnings } from "@/server/services/domains/sending-domain-warnings";
+import { acceptedEmailWarnings } from "@/server/services/domains/sending-domain-warnings";
 import { BATCH_MAX_REQUEST_BYTES, batchIdempotencyKey, sendBatchEnvelope, sendEmailInput, type SendEmailInput } from "@/server/services/emails/schemas";
 
 type ItemCheck = { index: number; input: SendEmailInput } | { index: number; errors: string[] };
@@ -51,20 +50,14 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
       if (batchKey?.success && input.metadata.idempotency_key === undefined) input.metadata.idempotency_key = `${batchKey.data}:${index}`;
       if (simulate) input.metadata[SIMULATE_FAILURE_KEY] = simulate;
     }
-    const senders = [...new Set(valid.map((c) => c.input.from_email))];
-    // Best effort as on POST /emails: a failed lookup must not fail emails that are already accepted.
-    const warningsFor = Promise.all(senders.map((from) => sendingDomainWarnings(tenantId, from))).catch((error: unknown) => {
-      logger.warn("sending-domain warnings unavailable", { tenantId, error });
-      return senders.map(() => [] as string[]);
-    });
-    const [accepted, warnings] = await Promise.all([acceptEmails(tenantId, principal, valid.map((c) => c.input), { baseUrl: publicBaseUrl(req) }), warningsFor]);
-    const warningsBySender = new Map(senders.map((from, i) => [from, warnings[i] ?? []]));
-    const results = new Map(valid.map((c, i) => [c.index, accepted[i]!]));
+    const accepted = await acceptEmails(tenantId, principal, valid.map((c) => c.input), { baseUrl: publicBaseUrl(req) });
+    // Senders' domains as the insert read them; a replayed item's looked up (best effort, as on POST /emails).
+    const warnings = await Promise.all(accepted.map((queued) => acceptedEmailWarnings(tenantId, queued)));
+    const results = new Map(valid.map((c, i) => [c.index, { queued: accepted[i]!, warnings: warnings[i]! }]));
     const data = checks.map((check) => {
       if ("errors" in check) return { index: check.index, status: 422, errors: check.errors };
-      const queued = results.get(check.index)!;
-      const email = { ...presentEmail(queued.email), warnings: warningsBySender.get(queued.email.fromEmail) ?? [] };
-      return { index: check.index, status: 202, replayed: queued.replayed, email };
+      const { queued, warnings: itemWarnings } = results.get(check.index)!;
+      return { index: check.index, status: 202, replayed: queued.replayed, email: { ...presentEmail(queued.email), warnings: itemWarnings } };
     });
     return reply({ data }, { status: 202 });
   }),
