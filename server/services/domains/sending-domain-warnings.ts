@@ -43,10 +43,25 @@ export function domainWarnings(nearest: SendingDomain | null): string[] {
  * The warnings of an accepted email's 202: from what its insert read beside it, or — an idempotent replay —
  * looked up now. Best effort: the email is accepted, so a failed lookup must not turn the 202 into an error.
  */
-export async function acceptedEmailWarnings(tenantId: string, accepted: { email: { fromEmail: string }; sendingDomain?: SendingDomain | null }): Promise<string[]> {
-  if (accepted.sendingDomain !== undefined) return domainWarnings(accepted.sendingDomain);
-  return sendingDomainWarnings(tenantId, accepted.email.fromEmail).catch((error: unknown) => {
-    logger.warn("sending-domain warnings unavailable", { tenantId, error });
-    return [];
-  });
+export async function acceptedEmailWarnings(tenantId: string, accepted: AcceptedForWarnings): Promise<string[]> {
+  return (await acceptedEmailsWarnings(tenantId, [accepted]))[0]!;
+}
+
+type AcceptedForWarnings = { email: { fromEmail: string }; sendingDomain?: SendingDomain | null };
+
+/** As acceptedEmailWarnings, for a batch: replayed items are looked up once per sender, in parallel. */
+export async function acceptedEmailsWarnings(tenantId: string, accepted: AcceptedForWarnings[]): Promise<string[][]> {
+  const lookups = new Map<string, Promise<string[]>>();
+  const lookUp = (fromEmail: string) => {
+    let lookup = lookups.get(fromEmail);
+    if (!lookup) {
+      lookup = sendingDomainWarnings(tenantId, fromEmail).catch((error: unknown) => {
+        logger.warn("sending-domain warnings unavailable", { tenantId, error });
+        return [];
+      });
+      lookups.set(fromEmail, lookup);
+    }
+    return lookup;
+  };
+  return Promise.all(accepted.map((a) => (a.sendingDomain !== undefined ? domainWarnings(a.sendingDomain) : lookUp(a.email.fromEmail))));
 }

@@ -10,7 +10,7 @@ import { formatIssues } from "@/server/http/validation";
 import { AppError } from "@/server/lib/errors";
 import { isTestKey } from "@/server/services/auth/authenticate-request";
 import { SIMULATE_FAILURE_KEY } from "@/server/services/delivery/sandbox";
-import { acceptedEmailWarnings } from "@/server/services/domains/sending-domain-warnings";
+import { acceptedEmailsWarnings } from "@/server/services/domains/sending-domain-warnings";
 import { BATCH_MAX_REQUEST_BYTES, batchIdempotencyKey, sendBatchEnvelope, sendEmailInput, type SendEmailInput } from "@/server/services/emails/schemas";
 
 type ItemCheck = { index: number; input: SendEmailInput } | { index: number; errors: string[] };
@@ -52,7 +52,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     }
     const accepted = await acceptEmails(tenantId, principal, valid.map((c) => c.input), { baseUrl: publicBaseUrl(req) });
     // Senders' domains as the insert read them; a replayed item's looked up (best effort, as on POST /emails).
-    const warnings = await Promise.all(accepted.map((queued) => acceptedEmailWarnings(tenantId, queued)));
+    const warnings = await acceptedEmailsWarnings(tenantId, accepted);
     const results = new Map(valid.map((c, i) => [c.index, { queued: accepted[i]!, warnings: warnings[i]! }]));
     const data = checks.map((check) => {
       if ("errors" in check) return { index: check.index, status: 422, errors: check.errors };
