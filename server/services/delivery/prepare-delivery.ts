@@ -17,12 +17,8 @@ export type Preparation =
   /** sandboxScenario: a test email to a reserved sandbox address, whose provider events test mode plays. */
   | { action: "attempt"; entries: PlanEntry[]; test: boolean; sandboxScenario: boolean; strategy: string };
 
-export async function prepareDelivery(tenantId: string, emailId: string): Promise<Preparation> {
-  return (await prepareRound(tenantId, emailId)).preparation;
-}
-
 /** The preparation, and the planned connections' rows as read for the plan (in memory only, see DeliveryPlan). */
-async function prepareRound(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
+async function prepareDelivery(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
   const db = await getDb();
   // The email and its recipient's suppression, if any, in one query.
   const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null }[]>(Prisma.sql`
@@ -69,7 +65,7 @@ export interface RoundStart {
 
 /** A delivery round's first durable step: prepare (suppression, plan), then attempt the first entry. */
 export async function startDeliveryRound(tenantId: string, emailId: string, ctx: AttemptContext): Promise<RoundStart> {
-  const { preparation, connections } = await prepareRound(tenantId, emailId);
+  const { preparation, connections } = await prepareDelivery(tenantId, emailId);
   if (preparation.action === "stop" || preparation.entries.length === 0) return { preparation };
   const entry = preparation.entries[0]!;
   // The connection was read for the plan a moment ago, in this same step: not read again.

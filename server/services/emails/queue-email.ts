@@ -52,7 +52,7 @@ export async function queueEmail(tenantId: string, principal: Principal, input: 
  * index. Keys are scoped per mode: a test send never answers a live send with the same key, nor the reverse.
  */
 export async function queueEmails(tenantId: string, principal: Principal, inputs: CheckedSend[], options: QueueOptions): Promise<QueuedEmail[]> {
-  const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input) }));
+  const items = inputs.map((input) => ({ input, id: uuidv7(), key: idempotencyKeyOf(input), scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null }));
   const results = new Map<string, QueuedEmail>();
   for (const stored of await insertEmails(tenantId, principal, items, options)) results.set(stored.email.id, { ...stored, replayed: false });
   let conflicted = items.filter((item) => !results.has(item.id));
@@ -80,6 +80,7 @@ interface PendingEmail {
   input: CheckedSend;
   id: string;
   key: string | undefined;
+  scheduledAt: Date | null;
 }
 
 function idempotencyKeyOf(input: SendEmailInput): string | undefined {
@@ -107,9 +108,10 @@ async function findOriginals(tenantId: string, principal: Principal, items: Pend
 }
 
 /**
- * The emails and their `queued` events in ONE statement (data-modifying CTE): atomic without a transaction's
- * BEGIN/COMMIT round trips, on the hottest path of the API. An item whose idempotency key is taken is left
- * out (ON CONFLICT DO NOTHING), and so is its event.
+ * The emails, their `queued` events and (with `jobRuns`) the runs that deliver them in ONE statement
+ * (data-modifying CTE): atomic without a transaction's BEGIN/COMMIT round trips, on the hottest path of the API.
+ * An item whose idempotency key is taken is left out (ON CONFLICT DO NOTHING), and so are its event and run.
+ * The same statement reads each stored email's sender's nearest registered domain (for the 202's warnings).
  */
 async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[], options: QueueOptions): Promise<{ email: Email; sendingDomain: SendingDomain | null }[]> {
   if (items.length === 0) return [];
@@ -117,8 +119,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
   const now = new Date();
   const apiKeyId = principal.kind === "api_key" ? principal.apiKeyId : null;
   const test = isTestKey(principal);
-  const values = items.map(({ input, id, key }) => {
-    const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
+  const values = items.map(({ input, id, key, scheduledAt }) => {
     const unsubscribe = unsubscribeLink(tenantId, id, input, options);
     // An SMTP config override's auth is sealed into its own column, which the status trigger erases.
     const overrides = input.provider_overrides ? sealProviderOverrides(id, input.provider_overrides) : null;
@@ -130,7 +131,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
       ${now}, ${now}, ${now})`;
   });
   // The queued event of a scheduled email says until when it is held.
-  const eventData = items.map(({ input }) => JSON.stringify(input.scheduled_at ? { scheduled_at: new Date(input.scheduled_at).toISOString() } : {}));
+  const eventData = items.map(({ scheduledAt }) => JSON.stringify(scheduledAt ? { scheduled_at: scheduledAt.toISOString() } : {}));
   const runs = options.jobRuns ? jobRunsCte(items, options.jobRuns, now) : Prisma.empty;
   // Each sender's domain and parents, space-separated (names hold no spaces), for the nearest-domain lookup.
   const senderNames = items.map(({ input }) => sendingDomainNames(input.from_email).join(" "));
@@ -162,7 +163,7 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
  * starts nothing, and ON CONFLICT DO NOTHING on the run's idempotency key as the engine's own insert does.
  */
 function jobRunsCte(items: PendingEmail[], jobRuns: NonNullable<QueueOptions["jobRuns"]>, now: Date): Prisma.Sql {
-  const rows = items.flatMap(({ input, id }) => jobRuns({ id, scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null }).map((run) => ({ emailId: id, run })));
+  const rows = items.flatMap(({ id, scheduledAt }) => jobRuns({ id, scheduledAt }).map((run) => ({ emailId: id, run })));
   if (rows.length === 0) return Prisma.empty;
   return Prisma.sql`, jr AS (
       INSERT INTO "JobRun" ("id", "functionId", "eventName", "event", "runAt", "concurrencyKey", "idempotencyKey", "updatedAt")

@@ -5,7 +5,7 @@
  * applied), and a failed step still goes back to the engine's own retry.
  */
 import type { Inngest } from "inngest";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db";
 import { createLocalEngine } from "@/server/jobs/engine";
 import { answerCheckpoint, openCheckpoints } from "@/server/jobs/engine/checkpoints";
@@ -71,66 +71,56 @@ ref.engine = engine;
 
 const callsOf = (fnId: string) => state.calls.filter((c) => c.fnId === `checkpoint-test-${fnId}`);
 
-beforeEach(() => {
+beforeEach(async () => {
   state.ran = [];
+  await engine.start();
+});
+
+afterEach(async () => {
+  await engine.stop();
 });
 
 describe("local engine: in-process checkpoints", () => {
   it("completes a run of three steps in one call of the serve handler, each step stored", async () => {
-    await engine.start();
-    try {
-      const { runIds } = await engine.enqueue([{ name: "test/three-steps", data: {} }]);
-      const run = await engine.waitForRun(runIds[0]!);
-      expect(run).toMatchObject({ status: "completed", output: "abc" });
-      expect(Object.values(run.steps)).toEqual([{ data: "a" }, { data: "b" }, { data: "c" }]);
-      expect(run.stack).toHaveLength(3);
-      expect(state.ran).toEqual(["a", "b", "c"]);
-      expect(callsOf("three-steps")).toEqual([{ fnId: "checkpoint-test-three-steps", stepId: "step" }]);
-    } finally {
-      await engine.stop();
-    }
+    const { runIds } = await engine.enqueue([{ name: "test/three-steps", data: {} }]);
+    const run = await engine.waitForRun(runIds[0]!);
+    expect(run).toMatchObject({ status: "completed", output: "abc" });
+    expect(Object.values(run.steps)).toEqual([{ data: "a" }, { data: "b" }, { data: "c" }]);
+    expect(run.stack).toHaveLength(3);
+    expect(state.ran).toEqual(["a", "b", "c"]);
+    expect(callsOf("three-steps")).toEqual([{ fnId: "checkpoint-test-three-steps", stepId: "step" }]);
   });
 
   it("stores each step before the function moves on, and refuses the checkpoint of an execution whose lease was taken", async () => {
-    await engine.start();
-    try {
-      const { runIds } = await engine.enqueue([{ name: "test/held", data: {} }]);
-      const runId = runIds[0]!;
-      await eventually(() => state.holding);
-      // Mid-call, the first step is already in the database.
-      const during = await engine.getRun(runId);
-      expect(Object.values(during!.steps)).toEqual([{ data: 1 }]);
-      expect(during!.status).toBe("running");
+    const { runIds } = await engine.enqueue([{ name: "test/held", data: {} }]);
+    const runId = runIds[0]!;
+    await eventually(() => state.holding);
+    // Mid-call, the first step is already in the database.
+    const during = await engine.getRun(runId);
+    expect(Object.values(during!.steps)).toEqual([{ data: 1 }]);
+    expect(during!.status).toBe("running");
 
-      // A second worker takes the run over (as after a lapsed lease): this execution's next checkpoint is refused.
-      const db = await getDb();
-      await db.$executeRaw`UPDATE "JobRun" SET "leaseOwner" = 'thief#token' WHERE id = ${runId}::uuid`;
-      state.hold.open();
-      await eventually(() => state.ran.includes("second"));
-      // The SDK stopped at the refused checkpoint: the third step never ran, and nothing was written over the thief's lease.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(state.ran).toEqual(["first", "second"]);
-      const after = await engine.getRun(runId);
-      expect(after).toMatchObject({ status: "running", leaseOwner: "thief" });
-      expect(Object.keys(after!.steps)).toHaveLength(1);
-    } finally {
-      await engine.stop();
-    }
+    // A second worker takes the run over (as after a lapsed lease): this execution's next checkpoint is refused.
+    const db = await getDb();
+    await db.$executeRaw`UPDATE "JobRun" SET "leaseOwner" = 'thief#token' WHERE id = ${runId}::uuid`;
+    state.hold.open();
+    await eventually(() => state.ran.includes("second"));
+    // The SDK stopped at the refused checkpoint: the third step never ran, and nothing was written over the thief's lease.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(state.ran).toEqual(["first", "second"]);
+    const after = await engine.getRun(runId);
+    expect(after).toMatchObject({ status: "running", leaseOwner: "thief" });
+    expect(Object.keys(after!.steps)).toHaveLength(1);
   });
 
   it("hands a failed step to the engine's retry, and checkpoints again on the retry's discovery", async () => {
-    await engine.start();
-    try {
-      const { runIds } = await engine.enqueue([{ name: "test/flaky-step", data: {} }]);
-      const run = await engine.waitForRun(runIds[0]!);
-      expect(run).toMatchObject({ status: "completed", output: "recovered" });
-      expect(state.flakyAttempts).toBe(2);
-      // First call: "ok" checkpointed, "flaky" threw (answered as a StepError); second call: the retry of "flaky".
-      expect(callsOf("flaky-step").length).toBeLessThanOrEqual(3);
-      expect(Object.values(run.steps)).toEqual([{ data: "ok" }, { data: "recovered" }]);
-    } finally {
-      await engine.stop();
-    }
+    const { runIds } = await engine.enqueue([{ name: "test/flaky-step", data: {} }]);
+    const run = await engine.waitForRun(runIds[0]!);
+    expect(run).toMatchObject({ status: "completed", output: "recovered" });
+    expect(state.flakyAttempts).toBe(2);
+    // First call: "ok" checkpointed, "flaky" threw (answered as a StepError); second call: the retry of "flaky".
+    expect(callsOf("flaky-step").length).toBeLessThanOrEqual(3);
+    expect(Object.values(run.steps)).toEqual([{ data: "ok" }, { data: "recovered" }]);
   });
 
   it("answers a checkpoint for no call in flight 409, malformed steps or ops it does not take 400", async () => {
