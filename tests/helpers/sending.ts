@@ -43,14 +43,24 @@ export async function startSendingStack(): Promise<SendingStack> {
 
 export const FINAL = ["sent", "failed", "suppressed", "delivered", "bounced"];
 
-/** Polls the public API until the email reaches a final status; returns its detail with the timeline. */
+/**
+ * Polls the public API until the email reaches a final status; returns its detail with the timeline.
+ * Polls every 25 ms for the first two seconds, then every 200 ms, and honours a 429's Retry-After the way a
+ * client should: a long wait would otherwise spend the key's per-minute limit (reads count) and end in 429s.
+ */
 export async function waitForFinal(token: string, id: string, timeoutMs = 20_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
     const res = await api.get(`/api/v1/emails/${id}`, { token });
     if (FINAL.includes(res.body?.status)) return res.body;
-    if (Date.now() > deadline) throw new Error(`email ${id} still ${res.body?.status} after ${timeoutMs} ms: ${JSON.stringify(res.body?.events)}`);
-    await new Promise((r) => setTimeout(r, 25));
+    const now = Date.now();
+    if (now > deadline) {
+      throw new Error(`email ${id} still ${res.body?.status ?? `unread (HTTP ${res.status})`} after ${timeoutMs} ms: ${JSON.stringify(res.body?.events ?? res.body)}`);
+    }
+    const retryAfterMs = res.status === 429 ? Number(res.headers.get("retry-after") ?? 1) * 1000 : 0;
+    const pause = Math.max(retryAfterMs, now - started < 2_000 ? 25 : 200);
+    await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(25, deadline - now))));
   }
 }
 
