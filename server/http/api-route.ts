@@ -1,7 +1,8 @@
 /**
  * The one wrapper every /api/v1 handler goes through: request id → authentication (API key or JWT) →
  * per-principal rate limit → test-key guard → body/query/params validation → handler → the seed's error
- * bodies. AppError codes (and the Prisma errors of a row deleted meanwhile) become statuses here and
+ * bodies (the send endpoint may carry authentication inside its insert instead: RouteOptions.deferAuth).
+ * AppError codes (and the Prisma errors of a row deleted meanwhile) become statuses here and
  * nowhere else in the REST layer.
  */
 import { randomUUID } from "node:crypto";
@@ -12,6 +13,7 @@ import { AppError, isAppError } from "../lib/errors";
 import { isUuid } from "../lib/ids";
 import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
+import { deferredApiKeyAuth, type DeferredAuth } from "../services/auth/deferred-auth";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 import { clientAddress } from "./client-address";
 import { findUnstorableText, textProblemMessage } from "./storable-text";
@@ -36,6 +38,11 @@ interface RouteOptions<TBody, TQuery> {
    * is read, unless the route opts in here (the send endpoint, whose test sends end at the sandbox).
    */
   allowTestKeys?: boolean;
+  /**
+   * For a key this process has admitted before, authentication is handed to the handler as `auth` (a
+   * DeferredAuth) for its one write to carry; the wrapper settles it before any answer (deferred-auth.ts).
+   */
+  deferAuth?: boolean;
 }
 
 interface BaseContext<TBody, TQuery> {
@@ -49,6 +56,8 @@ interface BaseContext<TBody, TQuery> {
 export interface AuthedContext<TBody, TQuery> extends BaseContext<TBody, TQuery> {
   principal: Principal;
   tenantId: string;
+  /** Set for a deferAuth route when authentication rides in the handler's write (see RouteOptions.deferAuth). */
+  auth?: DeferredAuth;
 }
 
 export type PublicContext<TBody, TQuery> = BaseContext<TBody, TQuery>;
@@ -66,6 +75,13 @@ export function apiRoute<TBody = undefined, TQuery = undefined>(
 ): NextHandler {
   return wrap(options, async (req, requestId, parse, state) => {
     const token = bearerToken(req);
+    const deferred = options.deferAuth && token ? deferredApiKeyAuth(token, env.RATE_LIMIT_PER_MINUTE) : null;
+    if (deferred && (options.allowTestKeys || !isTestKey(deferred.principal))) {
+      return settledFirst(deferred, state, async () => {
+        const parsed = await parse();
+        return handler({ ...parsed, req, requestId, principal: deferred.principal, tenantId: deferred.principal.tenantId, auth: deferred });
+      });
+    }
     const auth = token ? await authenticateRequest(token, env.RATE_LIMIT_PER_MINUTE) : null;
     if (!auth) return errorReply(AppError.unauthorized());
     state.rate = auth.rate;
@@ -76,6 +92,26 @@ export function apiRoute<TBody = undefined, TQuery = undefined>(
     const parsed = await parse();
     return handler({ ...parsed, req, requestId, principal: auth.principal, tenantId: auth.principal.tenantId });
   });
+}
+
+/**
+ * Runs a deferred-auth handler, then settles its authentication before answering: whatever the handler
+ * answered or threw (a 422 included), a key the database does not admit answers 401, one over its limit 429.
+ */
+async function settledFirst(auth: DeferredAuth, state: { rate?: RateWindow }, run: () => Promise<Reply>): Promise<Reply> {
+  let outcome: { reply: Reply } | { error: unknown };
+  try {
+    outcome = { reply: await run() };
+  } catch (error) {
+    outcome = { error };
+  }
+  try {
+    await auth.confirm();
+  } finally {
+    state.rate = auth.rate;
+  }
+  if ("error" in outcome) throw outcome.error;
+  return outcome.reply;
 }
 
 /** An unauthenticated /api/v1 endpoint (register, login), rate limited per client address. */

@@ -19,6 +19,9 @@ import { emailQueuedEvent } from "./events";
 
 /** One send: its routing and override targets checked (a 422 when they are wrong), then stored and emitted. */
 export async function acceptEmail(tenantId: string, principal: Principal, input: SendEmailInput, options: QueueOptions): Promise<QueuedEmail> {
+  // Routing references are read from the account, and an override's host is resolved: not for a caller
+  // whose key the database has not admitted yet. A plain send's checks are pure, and its insert authenticates.
+  if (input.routing || input.provider_overrides) await options.auth?.confirm();
   const checked = (await checkSendTargets(tenantId, [input]))[0]!;
   if ("errors" in checked) throw AppError.validation(checked.errors);
   const [queued] = await acceptEmails(tenantId, principal, [checked.send], options);

@@ -1,7 +1,8 @@
 /**
  * Resolves a bearer token to its tenant and counts the request against the principal's rate-limit window,
  * in ONE database round trip per request (key lookup, last-used touch, window increment), so a revoked or
- * deleted key is refused at once without a per-request cache.
+ * deleted key is refused at once: no verdict is cached. The send API folds the same round trip into its insert
+ * for keys this process has seen (deferred-auth.ts).
  */
 import { hashApiKey, isApiKeyFormat } from "../../auth/api-key-format";
 import { looksLikeJwt, verifySessionToken } from "../../auth/jwt";
@@ -48,10 +49,28 @@ export async function authenticateRequest(token: string, limit: number, now = Da
 
 async function authenticateApiKey(rawKey: string, limit: number, window: ReturnType<typeof currentWindow>): Promise<AuthenticatedRequest | null> {
   const db = await getDb();
+  const keyHash = hashApiKey(rawKey);
   const rows = await db.$queryRaw<{ id: string; tenantId: string; mode: "live" | "test"; count: number }[]>(Prisma.sql`
-    WITH k AS (
+    WITH ${apiKeyRequestCtes(keyHash, window)}
+    SELECT k."id", k."tenantId", k."mode", (SELECT "count" FROM rl) AS "count" FROM k`);
+  const row = rows[0];
+  if (!row) return null;
+  const principal = { kind: "api_key", tenantId: row.tenantId, apiKeyId: row.id, mode: row.mode } as const;
+  rememberApiKey(keyHash, principal);
+  return { principal, rate: { limit, count: Number(row.count), resetAt: window.resetAt } };
+}
+
+/**
+ * An API key request's authentication as CTEs of a statement: `k` (the live key, its row; with `expected`,
+ * only if it is still that key of that tenant), `touch` (last_used_at, at most once a minute) and `rl` (the
+ * request counted in the key's window; `count` is this request's number in it). Nothing is counted for a key
+ * that is revoked, deleted or unknown.
+ */
+export function apiKeyRequestCtes(keyHash: string, window: ReturnType<typeof currentWindow>, expected?: ApiKeyPrincipal): Prisma.Sql {
+  const same = expected ? Prisma.sql`AND "id" = ${expected.apiKeyId}::uuid AND "tenantId" = ${expected.tenantId}::uuid` : Prisma.empty;
+  return Prisma.sql`k AS (
       SELECT "id", "tenantId", "mode"::text AS "mode", "lastUsedAt" FROM "ApiKey"
-      WHERE "keyHash" = ${hashApiKey(rawKey)} AND "revokedAt" IS NULL
+      WHERE "keyHash" = ${keyHash} AND "revokedAt" IS NULL ${same}
     ), touch AS (
       UPDATE "ApiKey" SET "lastUsedAt" = ${DB_NOW} FROM k
       WHERE "ApiKey"."id" = k."id" AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${DB_NOW} - make_interval(secs => ${TOUCH_INTERVAL_SECONDS}))
@@ -61,14 +80,33 @@ async function authenticateApiKey(rawKey: string, limit: number, window: ReturnT
       SELECT 'key:' || k."id" || ':' || ${String(window.start)}, 1, ${window.expiresAt} FROM k
       ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
       RETURNING "count"
-    )
-    SELECT k."id", k."tenantId", k."mode", (SELECT "count" FROM rl) AS "count" FROM k`);
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    principal: { kind: "api_key", tenantId: row.tenantId, apiKeyId: row.id, mode: row.mode },
-    rate: { limit, count: Number(row.count), resetAt: window.resetAt },
-  };
+    )`;
+}
+
+export type ApiKeyPrincipal = Extract<Principal, { kind: "api_key" }>;
+
+/**
+ * What authentication learned of the keys it admitted, by key hash: id, tenant and mode, which never change
+ * for a key. No secret, and no verdict: whether the key is still live is asked of the database on every
+ * request (deferred-auth.ts asks it inside the request's own write). Bounded; the oldest entry goes first.
+ */
+const knownKeys = new Map<string, ApiKeyPrincipal>();
+const KNOWN_KEYS_MAX = 10_000;
+
+function rememberApiKey(keyHash: string, principal: ApiKeyPrincipal): void {
+  knownKeys.delete(keyHash);
+  knownKeys.set(keyHash, principal);
+  if (knownKeys.size > KNOWN_KEYS_MAX) knownKeys.delete(knownKeys.keys().next().value!);
+}
+
+/** The key this hash belonged to when it last authenticated in this process, if it did. */
+export function knownApiKey(keyHash: string): ApiKeyPrincipal | undefined {
+  return knownKeys.get(keyHash);
+}
+
+/** Forgets a key the database no longer admits (revoked or deleted). */
+export function forgetApiKey(keyHash: string): void {
+  knownKeys.delete(keyHash);
 }
 
 async function authenticateSession(token: string, limit: number, window: ReturnType<typeof currentWindow>): Promise<AuthenticatedRequest | null> {

@@ -1,6 +1,7 @@
 import { DB_NOW, getDb, Prisma, type Email } from "../../db";
 import { uuidv7 } from "../../lib/ids";
 import { isTestKey, type Principal } from "../auth/authenticate-request";
+import type { DeferredAuth } from "../auth/deferred-auth";
 import { sendingDomainNames, type SendingDomain } from "../domains/sending-domain-warnings";
 import { unsubscribeUrl } from "../unsubscribe/token";
 import type { CheckedSend } from "./check-send-targets";
@@ -29,6 +30,11 @@ export interface QueueOptions {
    * for replays): the local engine's runs (accept-email.ts). Without it, the caller emits the events after.
    */
   jobRuns?: (email: { id: string; scheduledAt: Date | null }) => JobRunRow[];
+  /**
+   * The request's authentication when it is deferred (deferred-auth.ts): a single email's insert carries it
+   * and stores nothing unless the key is admitted; otherwise it is settled before anything is written.
+   */
+  auth?: DeferredAuth;
 }
 
 /** A JobRun row as the local engine's planner makes it (server/jobs/engine/registry.ts NewRun). */
@@ -115,6 +121,8 @@ async function findOriginals(tenantId: string, principal: Principal, items: Pend
  */
 async function insertEmails(tenantId: string, principal: Principal, items: PendingEmail[], options: QueueOptions): Promise<{ email: Email; sendingDomain: SendingDomain | null }[]> {
   if (items.length === 0) return [];
+  const gate = options.auth && !options.auth.settled && items.length === 1 ? options.auth.sql() : undefined;
+  if (!gate) await options.auth?.confirm();
   const db = await getDb();
   const now = new Date();
   const apiKeyId = principal.kind === "api_key" ? principal.apiKeyId : null;
@@ -123,24 +131,34 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
     const unsubscribe = unsubscribeLink(tenantId, id, input, options);
     // An SMTP config override's auth is sealed into its own column, which the status trigger erases.
     const overrides = input.provider_overrides ? sealProviderOverrides(id, input.provider_overrides) : null;
-    return Prisma.sql`(${id}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
+    return Prisma.sql`${id}::uuid, ${tenantId}::uuid, ${apiKeyId}::uuid, ${test}, ${input.from_email}, ${input.from_name ?? null},
       ${input.to_email}, ${input.to_name ?? null}, ${input.reply_to ?? null}, ${input.subject}, ${input.html_body ?? null}, ${input.text_body ?? null},
       ${input.tags}::text[], ${JSON.stringify(input.metadata)}::jsonb, ${JSON.stringify(input.headers)}::jsonb, ${JSON.stringify(input.attachments)}::jsonb,
       ${key ?? null}, 'queued'::"EmailStatus", 0, ${scheduledAt}::timestamp, ${unsubscribe},
       ${overrides ? JSON.stringify(overrides.overrides) : null}::jsonb, ${overrides?.sealedAuth ?? null}, ${input.routingConnectionIds}::uuid[],
-      ${now}, ${now}, ${now})`;
+      ${now}, ${now}, ${now}`;
   });
   // The queued event of a scheduled email says until when it is held.
   const eventData = items.map(({ scheduledAt }) => JSON.stringify(scheduledAt ? { scheduled_at: scheduledAt.toISOString() } : {}));
   const runs = options.jobRuns ? jobRunsCte(items, options.jobRuns, now) : Prisma.empty;
   // Each sender's domain and parents, space-separated (names hold no spaces), for the nearest-domain lookup.
   const senderNames = items.map(({ input }) => sendingDomainNames(input.from_email).join(" "));
-  const rows = await db.$queryRaw<(Email & { __sendingDomain: SendingDomain | null })[]>(Prisma.sql`
-    WITH e AS (
+  // Gated: the one row is inserted only if the deferred authentication's CTEs admit the key (a SELECT with a
+  // WHERE instead of VALUES; the target columns still type its parameters).
+  const source = gate ? Prisma.sql`SELECT ${values[0]!} WHERE ${gate.admits}` : Prisma.sql`VALUES ${Prisma.join(values.map((v) => Prisma.sql`(${v})`))}`;
+  const stored = Prisma.sql`
+    SELECT e.*, (
+      SELECT json_build_object('name', d."name", 'status', d."status"::text) FROM "Domain" d
+      WHERE d."tenantId" = e."tenantId" AND d."name" = ANY(string_to_array(n."names", ' '))
+      ORDER BY length(d."name") DESC LIMIT 1
+    ) AS "__sendingDomain"
+    FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${senderNames}::text[]) AS n("emailId", "names") ON n."emailId" = e."id"`;
+  const rows = await db.$queryRaw<StoredRow[]>(Prisma.sql`
+    WITH ${gate ? Prisma.sql`${gate.ctes},` : Prisma.empty} e AS (
       INSERT INTO "Email" ("id", "tenantId", "apiKeyId", "test", "fromEmail", "fromName", "toEmail", "toName", "replyTo", "subject",
         "htmlBody", "textBody", "tags", "metadata", "headers", "attachments", "idempotencyKey", "status", "attempts",
         "scheduledAt", "unsubscribeUrl", "providerOverrides", "providerOverrideAuth", "routingConnectionIds", "queuedAt", "createdAt", "updatedAt")
-      VALUES ${Prisma.join(values)}
+      ${source}
       ON CONFLICT ("tenantId", "test", "idempotencyKey") DO NOTHING
       RETURNING *
     ), ev AS (
@@ -149,13 +167,18 @@ async function insertEmails(tenantId: string, principal: Principal, items: Pendi
       FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${items.map(() => uuidv7(now.getTime()))}::uuid[], ${eventData}::text[]) AS m("emailId", "eventId", "data")
         ON m."emailId" = e."id"
     )${runs}
-    SELECT e.*, (
-      SELECT json_build_object('name', d."name", 'status', d."status"::text) FROM "Domain" d
-      WHERE d."tenantId" = e."tenantId" AND d."name" = ANY(string_to_array(n."names", ' '))
-      ORDER BY length(d."name") DESC LIMIT 1
-    ) AS "__sendingDomain"
-    FROM e JOIN unnest(${items.map((item) => item.id)}::uuid[], ${senderNames}::text[]) AS n("emailId", "names") ON n."emailId" = e."id"`);
-  return rows.map(({ __sendingDomain, ...email }) => ({ email, sendingDomain: __sendingDomain }));
+    ${gate ? Prisma.sql`SELECT ${gate.outcome}, s.* FROM (SELECT 1) AS one LEFT JOIN (${stored}) AS s ON true` : stored}`);
+  // Gated, the statement answers one row even when it stored nothing: the authentication's outcome.
+  if (gate) options.auth!.settle(rows[0]);
+  return rows.filter((row) => row.id !== null).map(storedEmail);
+}
+
+type StoredRow = Email & { __sendingDomain: SendingDomain | null; __authorized?: boolean; __count?: number | null };
+
+function storedEmail({ __sendingDomain, ...row }: StoredRow): { email: Email; sendingDomain: SendingDomain | null } {
+  delete row.__authorized;
+  delete row.__count;
+  return { email: row, sendingDomain: __sendingDomain };
 }
 
 /**

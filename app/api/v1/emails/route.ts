@@ -20,7 +20,8 @@ function idempotencyKeyHeader(value: string): string {
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/emails — queue an email for durable delivery with failover (202 Accepted); test keys send to the sandbox
-  POST: apiRoute({ body: sendEmailInput, maxBodyBytes: SEND_MAX_REQUEST_BYTES, allowTestKeys: true }, async ({ tenantId, principal, body, req }) => {
+  // A key this process has seen is authenticated and counted inside the insert: one statement per send.
+  POST: apiRoute({ body: sendEmailInput, maxBodyBytes: SEND_MAX_REQUEST_BYTES, allowTestKeys: true, deferAuth: true }, async ({ tenantId, principal, body, req, auth }) => {
     // Test keys may ask the sandbox to fail named providers, to watch failover happen.
     const simulate = req.headers.get("x-courierx-simulate-failure");
     if (simulate && isTestKey(principal)) body.metadata[SIMULATE_FAILURE_KEY] = simulate;
@@ -28,7 +29,7 @@ export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = methods({
     const idempotencyHeader = req.headers.get("idempotency-key");
     if (idempotencyHeader !== null && body.metadata.idempotency_key === undefined) body.metadata.idempotency_key = idempotencyKeyHeader(idempotencyHeader);
     // The sender's domain is read by the insert itself (no round trip of its own); a replay looks it up.
-    const accepted = await acceptEmail(tenantId, principal, body, { baseUrl: publicBaseUrl(req) });
+    const accepted = await acceptEmail(tenantId, principal, body, { baseUrl: publicBaseUrl(req), auth });
     const warnings = await acceptedEmailWarnings(tenantId, accepted);
     return reply({ ...presentEmail(accepted.email), warnings }, { status: 202, headers: accepted.replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),

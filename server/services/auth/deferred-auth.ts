@@ -1,0 +1,102 @@
+/**
+ * Authentication folded into the request's own write: the send API's one round trip. For an API key this
+ * process has admitted before (its id, tenant and mode are known: authenticate-request.ts), the request is
+ * validated and its insert built first, and the key's liveness check, last-used touch and rate-limit count run
+ * as CTEs of that insert, which stores nothing unless the key is live and within its limit.
+ *
+ * Nothing is answered on the provisional principal alone: a route that answers (a 422, any error, or a reply
+ * that did not go through the gated write) first settles the authentication the ordinary way (confirm), so
+ * 401 and 429 take precedence exactly as when authentication runs first. An unknown key never takes this path.
+ */
+import { hashApiKey, isApiKeyFormat } from "../../auth/api-key-format";
+import { Prisma } from "../../db";
+import { AppError } from "../../lib/errors";
+import {
+  apiKeyRequestCtes,
+  authenticateRequest,
+  currentWindow,
+  forgetApiKey,
+  knownApiKey,
+  type ApiKeyPrincipal,
+  type RateWindow,
+} from "./authenticate-request";
+
+export class DeferredAuth {
+  /** Who the key was when this process last admitted it; confirmed by the database before anything is answered. */
+  readonly principal: ApiKeyPrincipal;
+  /** The request's rate window, once counted. */
+  rate: RateWindow | undefined;
+  private outcome: "pending" | "admitted" | "refused" = "pending";
+  private readonly window = currentWindow();
+
+  constructor(
+    private readonly rawKey: string,
+    private readonly keyHash: string,
+    principal: ApiKeyPrincipal,
+    private readonly limit: number,
+  ) {
+    this.principal = principal;
+  }
+
+  get settled(): boolean {
+    return this.outcome !== "pending";
+  }
+
+  /**
+   * The CTEs (k, touch, rl) to open a statement with, the condition its insert must hold to, and the two
+   * columns settle() reads (`__authorized`, `__count`).
+   */
+  sql(): { ctes: Prisma.Sql; admits: Prisma.Sql; outcome: Prisma.Sql } {
+    return {
+      ctes: apiKeyRequestCtes(this.keyHash, this.window, this.principal),
+      admits: Prisma.sql`EXISTS (SELECT 1 FROM k) AND (SELECT "count" FROM rl) <= ${this.limit}`,
+      outcome: Prisma.sql`EXISTS (SELECT 1 FROM k) AS "__authorized", (SELECT "count" FROM rl) AS "__count"`,
+    };
+  }
+
+  /** Reads the outcome columns of the gated statement: throws 401 or 429 (the statement stored nothing then). */
+  settle(row: { __authorized?: boolean | null; __count?: number | bigint | null } | undefined): void {
+    if (!row?.__authorized) return this.refuse();
+    this.admit(Number(row.__count));
+  }
+
+  /** The ordinary authentication (its own statement), for a request that answers without the gated write. */
+  async confirm(): Promise<void> {
+    if (this.settled) {
+      if (this.outcome === "refused") throw this.rateLimitedOrUnauthorized();
+      return;
+    }
+    const auth = await authenticateRequest(this.rawKey, this.limit);
+    if (!auth || auth.principal.kind !== "api_key" || auth.principal.apiKeyId !== this.principal.apiKeyId) return this.refuse();
+    this.admit(auth.rate.count, auth.rate.resetAt);
+  }
+
+  private admit(count: number, resetAt = this.window.resetAt): void {
+    this.rate = { limit: this.limit, count, resetAt };
+    if (count > this.limit) {
+      this.outcome = "refused";
+      throw this.rateLimitedOrUnauthorized();
+    }
+    this.outcome = "admitted";
+  }
+
+  private refuse(): never {
+    forgetApiKey(this.keyHash);
+    this.outcome = "refused";
+    throw AppError.unauthorized();
+  }
+
+  private rateLimitedOrUnauthorized(): AppError {
+    if (!this.rate) return AppError.unauthorized();
+    const retryAfter = Math.max(1, Math.ceil(this.rate.resetAt - Date.now() / 1000));
+    return new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfter) } });
+  }
+}
+
+/** A deferred authentication for a token that is a key this process has admitted before; else null. */
+export function deferredApiKeyAuth(token: string, limit: number): DeferredAuth | null {
+  if (!isApiKeyFormat(token)) return null;
+  const keyHash = hashApiKey(token);
+  const principal = knownApiKey(keyHash);
+  return principal ? new DeferredAuth(token, keyHash, principal, limit) : null;
+}
