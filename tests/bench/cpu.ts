@@ -7,8 +7,12 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
-/** A process id, or "self" for this process (the bench: load generator and provider emulators). */
-export type CpuTarget = number | "self";
+/**
+ * A process id (with its descendants); "self" for this process (the bench: load generator and provider
+ * emulators); "postgres" for every process named postgres (the local server's backends, whoever owns them);
+ * "machine" for all CPUs of the machine (/proc/stat), to tell whether the box itself is the bound.
+ */
+export type CpuTarget = number | "self" | "postgres" | "machine";
 
 let ticksPerSecond: number | undefined;
 
@@ -25,6 +29,7 @@ function clockTicksPerSecond(): number {
 
 interface StatLine {
   ppid: number;
+  command: string;
   /** utime + stime + cutime + cstime, in clock ticks. */
   ticks: number;
 }
@@ -40,15 +45,14 @@ function readStat(pid: number): StatLine | undefined {
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   // fields[0] is field 3 (state); ppid is field 4, utime..cstime are fields 14..17.
   const at = (field: number) => Number(fields[field - 3]);
-  return { ppid: at(4), ticks: at(14) + at(15) + at(16) + at(17) };
+  const command = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
+  return { ppid: at(4), command, ticks: at(14) + at(15) + at(16) + at(17) };
 }
 
 /** The pid and all its descendants, found by scanning every process's parent id. */
 export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    const child = Number(entry);
-    if (!Number.isInteger(child) || child <= 0) continue;
+  for (const child of allProcessIds()) {
     const stat = readStat(child);
     if (!stat) continue;
     const siblings = children.get(stat.ppid);
@@ -78,7 +82,35 @@ export function cpuOfSelf(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-const cpuOf = (target: CpuTarget) => (target === "self" ? cpuOfSelf() : cpuOfTree(target));
+function allProcessIds(): number[] {
+  return readdirSync("/proc")
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+/** CPU milliseconds used so far by every process with this command name (exited ones reaped by their parent count there). */
+export function cpuOfCommand(command: string): number {
+  let ticks = 0;
+  for (const pid of allProcessIds()) {
+    const stat = readStat(pid);
+    if (stat?.command === command) ticks += stat.ticks;
+  }
+  return (ticks * 1000) / clockTicksPerSecond();
+}
+
+/** Busy CPU milliseconds of the whole machine so far, all cores (the /proc/stat cpu line without idle and iowait). */
+export function cpuOfMachine(): number {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / clockTicksPerSecond();
+}
+
+function cpuOf(target: CpuTarget): number {
+  if (target === "self") return cpuOfSelf();
+  if (target === "postgres") return cpuOfCommand("postgres");
+  if (target === "machine") return cpuOfMachine();
+  return cpuOfTree(target);
+}
 
 export interface CpuWindow<K extends string> {
   /** CPU milliseconds each target used during the window. */

@@ -8,7 +8,8 @@
  *  (d) on PostgreSQL, 90-day analytics metrics for a tenant with 1,000,000 emails (analytics.ts).
  * `--analytics-only` runs (d) alone.
  * Next to (a) and (b) it prints the CPU time each process spent (cpu.ts): the web process tree, the
- * `npm run worker` process, and this process (load generator + emulators).
+ * `npm run worker` process, this process (load generator + emulators), the PostgreSQL server's processes, and
+ * the whole machine (so a figure shows when the box itself, not one process, is the bound).
  * `--profile` (or BENCH_PROFILE=1) starts the web process and the worker under `node --cpu-prof` and prints
  * the top self-time frames of the send API runs (a) and of the delivery run (b) (cpu-profile.ts); the
  * figures of a profiled run carry the profiler's overhead.
@@ -17,7 +18,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmulators, type Emulators } from "../emulators";
@@ -158,7 +159,13 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
   const workerProfile = PROFILE && withWorker ? profileDir(mode, "worker") : undefined;
   const worker = withWorker ? startWorker(env, workerProfile?.flags) : undefined;
   const server = await startAppServer(withWorker ? { ...env, LOCAL_ENGINE: "off" } : env, webProfile?.flags);
-  const cpu: Record<string, CpuTarget> = { web: server.pid, ...(worker?.pid ? { worker: worker.pid } : {}), bench: "self" };
+  const cpu: Record<string, CpuTarget> = {
+    web: server.pid,
+    ...(worker?.pid ? { worker: worker.pid } : {}),
+    bench: "self",
+    ...(mode === "pglite" ? {} : { db: "postgres" as const }),
+    machine: "machine",
+  };
   try {
     if (mode === "postgres" && ANALYTICS_ONLY) {
       analyticsFigures.push(await benchAnalytics(server.baseUrl, env.DATABASE_URL!));
@@ -226,11 +233,11 @@ async function runMode(mode: Mode, emulators: Emulators): Promise<ModeResult | n
 function print(results: ModeResult[]): void {
   const f = (x: number, d = 0) => x.toFixed(d);
   console.log("\n== (a) POST /api/v1/emails vs a bare Next.js route parsing the same body ==");
-  const cpuColumns = (label1: string, bare: string, api: string, ratio: string, worker: string, label2: string, web: string, workerCores: string, bench: string) =>
-    `  |  ${label1.padEnd(15)} ${bare.padStart(5)} ${api.padStart(5)} ${ratio.padStart(8)}  |  ${worker.padStart(13)}  |  ${label2.padEnd(15)} ${web.padStart(4)} ${workerCores.padStart(6)} ${bench.padStart(5)}`;
+  const cpuColumns = (label1: string, bare: string, api: string, ratio: string, worker: string, label2: string, cores: string[]) =>
+    `  |  ${label1.padEnd(15)} ${bare.padStart(5)} ${api.padStart(5)} ${ratio.padStart(8)}  |  ${worker.padStart(13)}  |  ${label2.padEnd(15)} ${cores.map((c, i) => c.padStart(i === 0 ? 4 : 7)).join("")}`;
   console.log(
     "mode             conns  bare req/s  p50   p99  |  api req/s  p50   p99  |  ratio  p99 target (2×bare+10ms)" +
-      cpuColumns("web CPU ms/req", "bare", "api", "api/bare", "worker ms/req", "cores (api run)", "web", "worker", "bench"),
+      cpuColumns("web CPU ms/req", "bare", "api", "api/bare", "worker ms/req", "cores (api run)", ["web", "worker", "bench", "db", "machine"]),
   );
   const perRequest = (x: RouteFigures, name: string) => (x.cpuMs[name] ?? NaN) / x.accepted;
   const cores = (x: RouteFigures, name: string) => (name in x.cpuMs ? f(x.cpuMs[name]! / x.wallMs, 2) : "-");
@@ -243,7 +250,7 @@ function print(results: ModeResult[]): void {
       const workerCpu = "worker" in x.api.cpuMs ? f(perRequest(x.api, "worker"), 2) : "-";
       console.log(
         `${r.mode.padEnd(16)} ${String(x.conns).padStart(5)}  ${f(x.bare.rps).padStart(10)} ${f(x.bare.p50).padStart(4)} ${f(x.bare.p99).padStart(5)}  |  ${f(x.api.rps).padStart(9)} ${f(x.api.p50).padStart(4)} ${f(x.api.p99).padStart(5)}  |  ${f(ratio, 2).padStart(5)}  ${`${f(p99Target).padStart(4)} ms ${x.api.p99 <= p99Target ? "met" : "missed"}`.padEnd(24)}` +
-          cpuColumns("", f(bareCpu, 2), f(apiCpu, 2), `${f(apiCpu / bareCpu, 1)}×`, workerCpu, "", cores(x.api, "web"), cores(x.api, "worker"), cores(x.api, "bench")),
+          cpuColumns("", f(bareCpu, 2), f(apiCpu, 2), `${f(apiCpu / bareCpu, 1)}×`, workerCpu, "", ["web", "worker", "bench", "db", "machine"].map((name) => cores(x.api, name))),
       );
     }
   }
@@ -254,15 +261,16 @@ function print(results: ModeResult[]): void {
   console.log(
     "local engine delivers the accepted emails during the api run, so its work is in the api figure (postgres+worker: web has LOCAL_ENGINE=off and the worker's share is its own column);",
   );
-  console.log("cores busy = CPU ms ÷ wall ms of the api run; bench = this process (autocannon, the load generator, plus the provider emulators).");
+  console.log("cores busy = CPU ms ÷ wall ms of the api run; bench = this process (autocannon, the load generator, plus the provider emulators);");
+  console.log(`db = every postgres process (the local server's backends); machine = all ${availableParallelism()} CPUs of the box (/proc/stat), whoever used them.`);
   console.log("\n== (b) emails/s from 202 to sent (local engine, SendGrid emulator) ==");
   for (const r of results) {
     const e = r.e2e;
     const perEmail = (name: string) => (name in e.cpuMs ? `${f(e.cpuMs[name]! / e.n, 2)} (${f(e.cpuMs[name]! / e.wallMs, 2)} cores)` : "-");
-    const total = Object.values(e.cpuMs).reduce((sum, ms) => sum + ms, 0);
+    const total = Object.entries(e.cpuMs).reduce((sum, [name, ms]) => (name === "machine" ? sum : sum + ms), 0);
     console.log(
       `${r.mode.padEnd(16)} ${f(e.emailsPerSecond, 1)} emails/s (${e.n} emails in ${f(e.seconds, 1)} s)   target ≥ ${r.mode === "pglite" ? 100 : 300}/s`.padEnd(72) +
-        `  |  CPU ms/email: web ${perEmail("web")}, worker ${perEmail("worker")}, bench ${perEmail("bench")}, all ${f(total / e.n, 2)}`,
+        `  |  CPU ms/email: web ${perEmail("web")}, worker ${perEmail("worker")}, bench ${perEmail("bench")}, db ${perEmail("db")}, all ${f(total / e.n, 2)}; machine ${perEmail("machine")}`,
     );
   }
   console.log("CPU ms per delivered email over the same window; bench = this process: the provider emulators, including the load generator (the POSTs) and the status polling.");

@@ -7,7 +7,7 @@ import { getDb, Prisma } from "../../db";
 import { attemptDelivery, type AttemptContext, type AttemptOutcome } from "./attempt-delivery";
 import { FINAL_STATUSES, markEmailFailed, markEmailSuppressed } from "./email-state";
 import { sandboxScenario as sandboxScenarioOf } from "../events/simulate-sandbox-events";
-import { resolvePlan, type DeliveryPlan, type PlanEntry } from "./resolve-plan";
+import { enabledRulesSql, resolvePlan, type DeliveryPlan, type PlanEntry, type PlanRule } from "./resolve-plan";
 
 /** Test-mode emails of a tenant without connections still run the whole pipeline, ending here. */
 export const SANDBOX_ENTRY: PlanEntry = { connectionId: "sandbox", provider: "sandbox", coolingDownUntil: null };
@@ -20,9 +20,10 @@ export type Preparation =
 /** The preparation, and the planned connections' rows as read for the plan (in memory only, see DeliveryPlan). */
 async function prepareDelivery(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
   const db = await getDb();
-  // The email and its recipient's suppression, if any, in one query.
-  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null }[]>(Prisma.sql`
-    SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor"
+  // The email, its recipient's suppression if any, and the tenant's enabled routing rules, in one query.
+  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null; rules: PlanRule[] }[]>(Prisma.sql`
+    SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor",
+      ${enabledRulesSql(Prisma.sql`e."tenantId"`)} AS "rules"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
   if (!email) return { preparation: { action: "stop", status: "missing" } };

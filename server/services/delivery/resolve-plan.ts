@@ -7,7 +7,7 @@
  */
 import { randomInt } from "node:crypto";
 import { getDb, Prisma, type ProviderConnection } from "../../db";
-import { orderConnections, ruleMatches } from "../routing/order-connections";
+import { orderConnections, ruleMatches, type RuleForOrdering } from "../routing/order-connections";
 import type { RoutingConditions } from "../routing/schemas";
 
 export interface PlanEntry {
@@ -33,6 +33,36 @@ export interface EmailForPlan {
   tags: string[];
   /** The email's own routing: connection ids in order. Absent, null or empty: the tenant's rules decide. */
   routingConnectionIds?: readonly string[] | null;
+  /** The tenant's enabled rules when the caller read them with the email (enabledRulesSql); else read here. */
+  rules?: PlanRule[];
+}
+
+/** An enabled routing rule as a plan reads it: what it matches and how it orders its targets. */
+export interface PlanRule extends RuleForOrdering {
+  id: string;
+  conditions: RoutingConditions;
+}
+
+/**
+ * The tenant's enabled rules in evaluation order (position, then age), each with its targets in listed
+ * order, as ONE json value: a scalar subquery for a caller's statement (the delivery's email read carries
+ * it), so that a plan costs no statement of its own for the rules.
+ */
+export function enabledRulesSql(tenantId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(json_build_object(
+      'id', r."id", 'strategy', r."strategy"::text, 'conditions', r."conditions",
+      'targets', (SELECT coalesce(json_agg(json_build_object('connectionId', t."connectionId", 'weight', t."weight") ORDER BY t."position"), '[]'::json)
+                  FROM "RoutingRuleTarget" t WHERE t."ruleId" = r."id")
+    ) ORDER BY r."position", r."createdAt"), '[]'::json)
+    FROM "RoutingRule" r WHERE r."tenantId" = ${tenantId} AND r."enabled"
+  )`;
+}
+
+async function readEnabledRules(tenantId: string): Promise<PlanRule[]> {
+  const db = await getDb();
+  const [row] = await db.$queryRaw<{ rules: PlanRule[] }[]>(Prisma.sql`SELECT ${enabledRulesSql(Prisma.sql`${tenantId}::uuid`)} AS "rules"`);
+  return row?.rules ?? [];
 }
 
 /** The plan's name for an email routed by its own list. */
@@ -48,15 +78,8 @@ export async function resolvePlan(tenantId: string, email: EmailForPlan, now = n
     const ordered = [...new Set(routed)].filter((id) => byId.has(id));
     return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: null, strategy: PER_MESSAGE_STRATEGY, connections: byId };
   }
-  const [connections, rules] = await Promise.all([
-    db.providerConnection.findMany({ where: { tenantId, enabled: true } }),
-    db.routingRule.findMany({
-      where: { tenantId, enabled: true },
-      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-      include: { targets: { orderBy: { position: "asc" }, select: { connectionId: true, weight: true } } },
-    }),
-  ]);
-  const rule = rules.find((r) => ruleMatches(r.conditions as RoutingConditions, email)) ?? null;
+  const [connections, rules] = await Promise.all([db.providerConnection.findMany({ where: { tenantId, enabled: true } }), email.rules ?? readEnabledRules(tenantId)]);
+  const rule = rules.find((r) => ruleMatches(r.conditions, email)) ?? null;
   const rotation = rule?.strategy === "round_robin" ? await nextRotation(tenantId, rule.id) : 0;
   const ordered = orderConnections(connections, rule, { random: randomInt(0, 2 ** 32) / 2 ** 32, rotation });
   const byId = new Map(connections.map((c) => [c.id, c]));
