@@ -75,7 +75,7 @@ export function apiRoute<TBody = undefined, TQuery = undefined>(
 ): NextHandler {
   return wrap(options, async (req, requestId, parse, state) => {
     const token = bearerToken(req);
-    const deferred = options.deferAuth && token ? deferredApiKeyAuth(token, env.RATE_LIMIT_PER_MINUTE) : null;
+    const deferred = options.deferAuth && token ? deferredApiKeyAuth(token, env.RATE_LIMIT_PER_MINUTE, req) : null;
     if (deferred && (options.allowTestKeys || !isTestKey(deferred.principal))) {
       return settledFirst(deferred, state, async () => {
         const parsed = await parse();

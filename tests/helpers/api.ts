@@ -120,6 +120,8 @@ export async function call<T = any>(method: string, url: string, options: Reques
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
+  // A client declares the length of a body it knows, as fetch and the SDK do over HTTP.
+  if (body !== undefined && !headers.has("content-length")) headers.set("content-length", String(Buffer.byteLength(body)));
   return readResponse<T>(await handler(new Request(full, { method: routed, headers, body }), { params: Promise.resolve(found.params) }));
 }
 

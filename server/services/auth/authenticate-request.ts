@@ -62,12 +62,12 @@ async function authenticateApiKey(rawKey: string, limit: number, window: ReturnT
 
 /**
  * An API key request's authentication as CTEs of a statement: `k` (the live key, its row; with `expected`,
- * only if it is still that key of that tenant), `touch` (last_used_at, at most once a minute) and `rl` (the
+ * only if it is still that key of that tenant, in that mode), `touch` (last_used_at, at most once a minute) and `rl` (the
  * request counted in the key's window; `count` is this request's number in it). Nothing is counted for a key
  * that is revoked, deleted or unknown.
  */
 export function apiKeyRequestCtes(keyHash: string, window: ReturnType<typeof currentWindow>, expected?: ApiKeyPrincipal): Prisma.Sql {
-  const same = expected ? Prisma.sql`AND "id" = ${expected.apiKeyId}::uuid AND "tenantId" = ${expected.tenantId}::uuid` : Prisma.empty;
+  const same = expected ? Prisma.sql`AND "id" = ${expected.apiKeyId}::uuid AND "tenantId" = ${expected.tenantId}::uuid AND "mode"::text = ${expected.mode}` : Prisma.empty;
   return Prisma.sql`k AS (
       SELECT "id", "tenantId", "mode"::text AS "mode", "lastUsedAt" FROM "ApiKey"
       WHERE "keyHash" = ${keyHash} AND "revokedAt" IS NULL ${same}

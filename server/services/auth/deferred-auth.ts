@@ -6,7 +6,12 @@
  *
  * Nothing is answered on the provisional principal alone: a route that answers (a 422, any error, or a reply
  * that did not go through the gated write) first settles the authentication the ordinary way (confirm), so
- * 401 and 429 take precedence exactly as when authentication runs first. An unknown key never takes this path.
+ * 401 and 429 take precedence exactly as when authentication runs first. An unknown key, a key over its limit
+ * in this window, and a large or undeclared body never take this path.
+ *
+ * The price: the key's rate-limit row stays locked until the insert commits, so one key's concurrent sends
+ * insert one after another (a millisecond each; far above any per-key limit), and a send waiting on a racing
+ * insert of the same idempotency key holds that key's other requests until the racer commits.
  */
 import { hashApiKey, isApiKeyFormat } from "../../auth/api-key-format";
 import { Prisma } from "../../db";
@@ -27,7 +32,8 @@ export class DeferredAuth {
   /** The request's rate window, once counted. */
   rate: RateWindow | undefined;
   private outcome: "pending" | "admitted" | "refused" = "pending";
-  private readonly window = currentWindow();
+  /** The window the gated statement counts in: the one current when the statement is built, not when the request began. */
+  private window: ReturnType<typeof currentWindow> | undefined;
 
   constructor(
     private readonly rawKey: string,
@@ -47,6 +53,7 @@ export class DeferredAuth {
    * columns settle() reads (`__authorized`, `__count`).
    */
   sql(): { ctes: Prisma.Sql; admits: Prisma.Sql; outcome: Prisma.Sql } {
+    this.window = currentWindow();
     return {
       ctes: apiKeyRequestCtes(this.keyHash, this.window, this.principal),
       admits: Prisma.sql`EXISTS (SELECT 1 FROM k) AND (SELECT "count" FROM rl) <= ${this.limit}`,
@@ -56,8 +63,8 @@ export class DeferredAuth {
 
   /** Reads the outcome columns of the gated statement: throws 401 or 429 (the statement stored nothing then). */
   settle(row: { __authorized?: boolean | null; __count?: number | bigint | null } | undefined): void {
-    if (!row?.__authorized) return this.refuse();
-    this.admit(Number(row.__count));
+    if (!row?.__authorized || !this.window) return this.refuse();
+    this.admit(Number(row.__count), this.window);
   }
 
   /** The ordinary authentication (its own statement), for a request that answers without the gated write. */
@@ -68,12 +75,15 @@ export class DeferredAuth {
     }
     const auth = await authenticateRequest(this.rawKey, this.limit);
     if (!auth || auth.principal.kind !== "api_key" || auth.principal.apiKeyId !== this.principal.apiKeyId) return this.refuse();
-    this.admit(auth.rate.count, auth.rate.resetAt);
+    this.admit(auth.rate.count, currentWindow(auth.rate.resetAt * 1000 - 1));
   }
 
-  private admit(count: number, resetAt = this.window.resetAt): void {
-    this.rate = { limit: this.limit, count, resetAt };
+  private admit(count: number, window: ReturnType<typeof currentWindow>): void {
+    this.rate = { limit: this.limit, count, resetAt: window.resetAt };
     if (count > this.limit) {
+      // Until the window ends, this key authenticates first: a throttled caller's 429 costs one small
+      // statement, never a read body and a refused insert.
+      overLimit.set(this.keyHash, window.start);
       this.outcome = "refused";
       throw this.rateLimitedOrUnauthorized();
     }
@@ -93,10 +103,33 @@ export class DeferredAuth {
   }
 }
 
-/** A deferred authentication for a token that is a key this process has admitted before; else null. */
-export function deferredApiKeyAuth(token: string, limit: number): DeferredAuth | null {
+/** Keys refused as over their limit, by hash: the window (start) they were over in. */
+const overLimit = new Map<string, number>();
+const OVER_LIMIT_MAX = 10_000;
+
+/**
+ * Bodies larger than this (or of unknown length) authenticate first: the round trip saved is nothing next
+ * to reading them, and a refused key must not make the server read megabytes or send them to the database.
+ */
+export const DEFERRED_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * A deferred authentication for a request whose token is a key this process has admitted before, whose
+ * body is small and declared, and which was not over its limit in the current window; else null (the
+ * request authenticates first).
+ */
+export function deferredApiKeyAuth(token: string, limit: number, req: Request): DeferredAuth | null {
   if (!isApiKeyFormat(token)) return null;
+  const length = Number(req.headers.get("content-length") ?? NaN);
+  if (!(length >= 0 && length <= DEFERRED_MAX_BODY_BYTES)) return null;
   const keyHash = hashApiKey(token);
   const principal = knownApiKey(keyHash);
-  return principal ? new DeferredAuth(token, keyHash, principal, limit) : null;
+  if (!principal) return null;
+  const throttledIn = overLimit.get(keyHash);
+  if (throttledIn !== undefined) {
+    if (throttledIn === currentWindow().start) return null;
+    overLimit.delete(keyHash);
+  }
+  if (overLimit.size > OVER_LIMIT_MAX) overLimit.clear();
+  return new DeferredAuth(token, keyHash, principal, limit);
 }

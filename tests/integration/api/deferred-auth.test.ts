@@ -133,6 +133,33 @@ describe("a send from a key this process has seen", () => {
     expect((await api.post("/api/v1/emails", { ...emailBody(), to_email: "nope" }, { token: apiKey })).status).toBe(429);
   });
 
+  it("over its limit, a key authenticates first until the window ends: a 429 never reads into an insert", async () => {
+    const { apiKey, tenantId } = await seenKey();
+    env.RATE_LIMIT_PER_MINUTE = 2;
+    expect((await api.post("/api/v1/emails", emailBody(), { token: apiKey })).status).toBe(202);
+    expect((await api.post("/api/v1/emails", emailBody(), { token: apiKey })).status).toBe(429);
+    let throttled: Awaited<ReturnType<typeof api.post>> | undefined;
+    const sql = await statementsOf(async () => {
+      throttled = await api.post("/api/v1/emails", emailBody({ html_body: "<p>x</p>".repeat(20_000) }), { token: apiKey });
+    });
+    expect(throttled!.status).toBe(429);
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).not.toMatch(/INSERT INTO "Email"/);
+    expect(await stored(tenantId)).toMatchObject({ emails: 1 });
+  });
+
+  it("with a large or undeclared body, authenticates first (and still accepts it)", async () => {
+    const { apiKey } = await seenKey();
+    const large = emailBody({ html_body: `<p>${"y".repeat(300 * 1024)}</p>` });
+    let res: Awaited<ReturnType<typeof api.post>> | undefined;
+    const sql = await statementsOf(async () => {
+      res = await api.post("/api/v1/emails", large, { token: apiKey });
+    });
+    expect(res!.status).toBe(202);
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).not.toMatch(/INSERT INTO "Email"/);
+  });
+
   it("replays an idempotency key as the original, and a test key's send stays a test send", async () => {
     const live = await seenKey();
     const first = await api.post("/api/v1/emails", emailBody(), { token: live.apiKey, headers: { "Idempotency-Key": "deferred-1" } });
