@@ -7,6 +7,7 @@ import { getDb, Prisma } from "../../db";
 import { attemptDelivery, type AttemptContext, type AttemptOutcome } from "./attempt-delivery";
 import { FINAL_STATUSES, markEmailFailed, markEmailSuppressed } from "./email-state";
 import { sandboxScenario as sandboxScenarioOf } from "../events/simulate-sandbox-events";
+import { connectionFromJson, enabledConnectionsSql } from "./connection-rows";
 import { enabledRulesSql, resolvePlan, type DeliveryPlan, type PlanEntry, type PlanRule } from "./resolve-plan";
 
 /** Test-mode emails of a tenant without connections still run the whole pipeline, ending here. */
@@ -17,16 +18,20 @@ export type Preparation =
   /** sandboxScenario: a test email to a reserved sandbox address, whose provider events test mode plays. */
   | { action: "attempt"; entries: PlanEntry[]; test: boolean; sandboxScenario: boolean; strategy: string };
 
+type EmailRow = { status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null; rules: PlanRule[] };
+
 /** The preparation, and the planned connections' rows as read for the plan (in memory only, see DeliveryPlan). */
 async function prepareDelivery(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
   const db = await getDb();
-  // The email, its recipient's suppression if any, and the tenant's enabled routing rules, in one query.
-  const [email] = await db.$queryRaw<{ status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null; rules: PlanRule[] }[]>(Prisma.sql`
+  // The email, its recipient's suppression if any, the tenant's enabled routing rules and the enabled
+  // connections it may go through, in one query.
+  const [row] = await db.$queryRaw<(EmailRow & { connections: Record<string, unknown>[] })[]>(Prisma.sql`
     SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor",
-      ${enabledRulesSql(Prisma.sql`e."tenantId"`)} AS "rules"
+      ${enabledRulesSql(Prisma.sql`e."tenantId"`)} AS "rules", ${enabledConnectionsSql()} AS "connections"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
-  if (!email) return { preparation: { action: "stop", status: "missing" } };
+  if (!row) return { preparation: { action: "stop", status: "missing" } };
+  const email = { ...row, connections: row.connections.map(connectionFromJson) };
   if ((FINAL_STATUSES as readonly string[]).includes(email.status)) return { preparation: { action: "stop", status: email.status } };
 
   if (email.suppressedFor) {

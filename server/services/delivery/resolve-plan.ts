@@ -35,6 +35,11 @@ export interface EmailForPlan {
   routingConnectionIds?: readonly string[] | null;
   /** The tenant's enabled rules when the caller read them with the email (enabledRulesSql); else read here. */
   rules?: PlanRule[];
+  /**
+   * The enabled connections the email may go through (its routed ones, or all the tenant's) when the caller
+   * read them with the email (connection-rows.ts); else read here.
+   */
+  connections?: ProviderConnection[];
 }
 
 /** An enabled routing rule as a plan reads it: what it matches and how it orders its targets. */
@@ -73,12 +78,12 @@ export async function resolvePlan(tenantId: string, email: EmailForPlan, now = n
   const routed = email.routingConnectionIds?.length ? email.routingConnectionIds : null;
   if (routed) {
     // Only the listed ones are read: the others are never candidates, whatever the rules say.
-    const listed = await db.providerConnection.findMany({ where: { tenantId, enabled: true, id: { in: [...routed] } } });
+    const listed = email.connections?.filter((c) => routed.includes(c.id)) ?? (await db.providerConnection.findMany({ where: { tenantId, enabled: true, id: { in: [...routed] } } }));
     const byId = new Map(listed.map((c) => [c.id, c]));
     const ordered = [...new Set(routed)].filter((id) => byId.has(id));
     return { entries: ordered.map((id) => planEntry(byId.get(id)!, now)), ruleId: null, strategy: PER_MESSAGE_STRATEGY, connections: byId };
   }
-  const [connections, rules] = await Promise.all([db.providerConnection.findMany({ where: { tenantId, enabled: true } }), email.rules ?? readEnabledRules(tenantId)]);
+  const [connections, rules] = await Promise.all([email.connections ?? db.providerConnection.findMany({ where: { tenantId, enabled: true } }), email.rules ?? readEnabledRules(tenantId)]);
   const rule = rules.find((r) => ruleMatches(r.conditions, email)) ?? null;
   const rotation = rule?.strategy === "round_robin" ? await nextRotation(tenantId, rule.id) : 0;
   const ordered = orderConnections(connections, rule, { random: randomInt(0, 2 ** 32) / 2 ** 32, rotation });

@@ -1,0 +1,63 @@
+/**
+ * Provider connection rows read as JSON inside another statement (the delivery's email read carries the
+ * tenant's enabled connections as one json value: enabledConnectionsSql), revived into the same
+ * ProviderConnection objects Prisma would return. Every column is listed in CONNECTION_COLUMNS with how it
+ * comes back in row_to_json, so a column added to the model fails the type check until it is placed here.
+ */
+import { Prisma, type ProviderConnection } from "../../db";
+
+/** "timestamp": a timestamp(3) without zone (UTC by the app's convention), which JSON gives without its Z. */
+type ColumnKind = "value" | "timestamp";
+
+const CONNECTION_COLUMNS: { [K in keyof ProviderConnection]-?: ColumnKind } = {
+  id: "value",
+  tenantId: "value",
+  provider: "value",
+  displayName: "value",
+  priority: "value",
+  weight: "value",
+  enabled: "value",
+  credentialsEncrypted: "value",
+  credentialsHint: "value",
+  settings: "value",
+  verificationStatus: "value",
+  verificationMessage: "value",
+  verifiedAt: "timestamp",
+  circuitState: "value",
+  consecutiveFailures: "value",
+  circuitOpenedAt: "timestamp",
+  circuitRetryAt: "timestamp",
+  circuitProbeStartedAt: "timestamp",
+  lastFailureAt: "timestamp",
+  lastFailureReason: "value",
+  lastSuccessAt: "timestamp",
+  eventsSecretsEncrypted: "value",
+  lastEventAt: "timestamp",
+  createdAt: "timestamp",
+  updatedAt: "timestamp",
+};
+
+const TIMESTAMP_COLUMNS = Object.entries(CONNECTION_COLUMNS)
+  .filter(([, kind]) => kind === "timestamp")
+  .map(([name]) => name);
+
+/**
+ * The enabled connections of the email `e` in the enclosing statement can be sent through: all of its tenant's,
+ * or only those its own routing lists. One json array (row_to_json of each row).
+ */
+export function enabledConnectionsSql(): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM "ProviderConnection" c
+    WHERE c."tenantId" = e."tenantId" AND c."enabled"
+      AND (coalesce(cardinality(e."routingConnectionIds"), 0) = 0 OR c."id" = ANY(e."routingConnectionIds"))
+  )`;
+}
+
+export function connectionFromJson(row: Record<string, unknown>): ProviderConnection {
+  const revived: Record<string, unknown> = { ...row };
+  for (const name of TIMESTAMP_COLUMNS) {
+    const value = row[name];
+    revived[name] = typeof value === "string" ? new Date(/[Zz]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : (value ?? null);
+  }
+  return revived as unknown as ProviderConnection;
+}
