@@ -256,6 +256,8 @@ function rateLimited(rate: RateWindow): Reply {
   return { status: 429, body: { error: "Rate limit exceeded" }, headers: { "Retry-After": String(retryAfter) } };
 }
 
+const UNCOMPRESSED_MAX_CHARS = 4096;
+
 function toResponse(result: Reply, requestId: string, rate: RateWindow | undefined): Response {
   const headers = new Headers(result.headers);
   headers.set("X-Request-Id", requestId);
@@ -268,7 +270,12 @@ function toResponse(result: Reply, requestId: string, rate: RateWindow | undefin
   const status = result.status ?? 200;
   if (result.body === undefined || status === 204) return new Response(null, { status, headers });
   headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(JSON.stringify(result.body), { status, headers });
+  const text = JSON.stringify(result.body);
+  // A small answer (a 202, an error, one email) goes out as it is: gzip would spend more CPU (a fresh zlib
+  // stream per response, in `next start`) than the few hundred bytes it saves. no-transform is what the
+  // compression layer reads; larger answers (lists, batches) are still compressed for clients that ask.
+  if (text.length < UNCOMPRESSED_MAX_CHARS) headers.set("Cache-Control", "no-store, no-transform");
+  return new Response(text, { status, headers });
 }
 
 function bearerToken(req: Request): string | null {
