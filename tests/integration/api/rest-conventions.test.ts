@@ -31,6 +31,17 @@ describe("REST conventions", () => {
     expect(echoed.headers.get("x-request-id")).toBe("req-abc.123");
   });
 
+  it("is never cached, and lets only larger answers be compressed (no-transform on small ones)", async () => {
+    const { apiKey } = await signUp();
+    const small = await api.get("/api/v1/auth/me", { token: apiKey });
+    expect(small.text.length).toBeLessThan(4096);
+    expect(small.headers.get("cache-control")).toBe("no-store, no-transform");
+    for (let i = 0; i < 12; i++) expect((await api.post("/api/v1/emails", { from_email: "a@yourapp.com", to_email: `r${i}@example.com`, subject: "s", html_body: "<p>".padEnd(400, "x") }, { token: apiKey })).status).toBe(202);
+    const list = await api.get("/api/v1/emails?per_page=12", { token: apiKey });
+    expect(list.text.length).toBeGreaterThanOrEqual(4096);
+    expect(list.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("answers 429 with Retry-After once a key exceeds its limit, per key", async () => {
     env.RATE_LIMIT_PER_MINUTE = 5;
     const { apiKey, token } = await signUp();
