@@ -256,7 +256,7 @@ function rateLimited(rate: RateWindow): Reply {
   return { status: 429, body: { error: "Rate limit exceeded" }, headers: { "Retry-After": String(retryAfter) } };
 }
 
-const UNCOMPRESSED_MAX_CHARS = 4096;
+const UNCOMPRESSED_MAX_BYTES = 4096;
 
 function toResponse(result: Reply, requestId: string, rate: RateWindow | undefined): Response {
   const headers = new Headers(result.headers);
@@ -274,7 +274,7 @@ function toResponse(result: Reply, requestId: string, rate: RateWindow | undefin
   // A small answer (a 202, an error, one email) goes out as it is: gzip would spend more CPU (a fresh zlib
   // stream per response, in `next start`) than the few hundred bytes it saves. no-transform is what the
   // compression layer reads; larger answers (lists, batches) are still compressed for clients that ask.
-  if (text.length < UNCOMPRESSED_MAX_CHARS) headers.set("Cache-Control", "no-store, no-transform");
+  if (Buffer.byteLength(text) < UNCOMPRESSED_MAX_BYTES) headers.set("Cache-Control", "no-store, no-transform");
   return new Response(text, { status, headers });
 }
 

@@ -6,10 +6,15 @@
  */
 import { Prisma, type ProviderConnection } from "../../db";
 
-/** "timestamp": a timestamp(3) without zone (UTC by the app's convention), which JSON gives without its Z. */
-type ColumnKind = "value" | "timestamp";
+/**
+ * How a column comes back in row_to_json, derived from its Prisma type so that a wrong entry fails the type
+ * check: "timestamp" for DateTime (a timestamp(3) without zone, UTC by the app's convention, which JSON gives
+ * without its Z); "value" for what JSON carries as Prisma does (strings, enums, numbers, booleans, Json);
+ * never for a type JSON cannot carry faithfully (BigInt, Decimal, Bytes): read such a model with Prisma.
+ */
+type ColumnKind<T> = [NonNullable<T>] extends [Date] ? "timestamp" : [NonNullable<T>] extends [bigint | Prisma.Decimal | Uint8Array] ? never : "value";
 
-const CONNECTION_COLUMNS: { [K in keyof ProviderConnection]-?: ColumnKind } = {
+const CONNECTION_COLUMNS: { [K in keyof ProviderConnection]-?: ColumnKind<ProviderConnection[K]> } = {
   id: "value",
   tenantId: "value",
   provider: "value",
@@ -42,14 +47,15 @@ const TIMESTAMP_COLUMNS = Object.entries(CONNECTION_COLUMNS)
   .map(([name]) => name);
 
 /**
- * The enabled connections of the email `e` in the enclosing statement can be sent through: all of its tenant's,
- * or only those its own routing lists. One json array (row_to_json of each row).
+ * The tenant's enabled connections an email may be sent through: all of them, or only those its own routing
+ * lists (`routing`: a uuid[] expression, empty or NULL for none). One json array (row_to_json of each row),
+ * as a scalar subquery for the enclosing statement. Column names are the model's (no @map on this model).
  */
-export function enabledConnectionsSql(): Prisma.Sql {
+export function enabledConnectionsSql(tenantId: Prisma.Sql, routing: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM "ProviderConnection" c
-    WHERE c."tenantId" = e."tenantId" AND c."enabled"
-      AND (coalesce(cardinality(e."routingConnectionIds"), 0) = 0 OR c."id" = ANY(e."routingConnectionIds"))
+    WHERE c."tenantId" = ${tenantId} AND c."enabled"
+      AND (coalesce(cardinality(${routing}), 0) = 0 OR c."id" = ANY(${routing}))
   )`;
 }
 

@@ -18,20 +18,23 @@ export type Preparation =
   /** sandboxScenario: a test email to a reserved sandbox address, whose provider events test mode plays. */
   | { action: "attempt"; entries: PlanEntry[]; test: boolean; sandboxScenario: boolean; strategy: string };
 
-type EmailRow = { status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null; rules: PlanRule[] };
+type EmailRow = { status: string; fromEmail: string; toEmail: string; tags: string[]; test: boolean; routingConnectionIds: string[]; suppressedFor: string | null; rules: PlanRule[] | null };
 
 /** The preparation, and the planned connections' rows as read for the plan (in memory only, see DeliveryPlan). */
 async function prepareDelivery(tenantId: string, emailId: string): Promise<{ preparation: Preparation; connections?: DeliveryPlan["connections"] }> {
   const db = await getDb();
-  // The email, its recipient's suppression if any, the tenant's enabled routing rules and the enabled
-  // connections it may go through, in one query.
-  const [row] = await db.$queryRaw<(EmailRow & { connections: Record<string, unknown>[] })[]>(Prisma.sql`
+  // The email, its recipient's suppression if any, and, for an email about to be planned, the enabled
+  // connections it may go through and (unless it names its own) the tenant's enabled routing rules: one query.
+  const routing = Prisma.sql`e."routingConnectionIds"`;
+  const planned = Prisma.sql`e."status"::text <> ALL(${[...FINAL_STATUSES]}::text[]) AND s."reason" IS NULL`;
+  const [row] = await db.$queryRaw<(EmailRow & { connections: Record<string, unknown>[] | null })[]>(Prisma.sql`
     SELECT e."status"::text AS "status", e."fromEmail", e."toEmail", e."tags", e."test", e."routingConnectionIds"::text[] AS "routingConnectionIds", s."reason"::text AS "suppressedFor",
-      ${enabledRulesSql(Prisma.sql`e."tenantId"`)} AS "rules", ${enabledConnectionsSql()} AS "connections"
+      CASE WHEN ${planned} AND coalesce(cardinality(${routing}), 0) = 0 THEN ${enabledRulesSql(Prisma.sql`e."tenantId"`)} END AS "rules",
+      CASE WHEN ${planned} THEN ${enabledConnectionsSql(Prisma.sql`e."tenantId"`, routing)} END AS "connections"
     FROM "Email" e LEFT JOIN "Suppression" s ON s."tenantId" = e."tenantId" AND s."email" = e."toEmail"
     WHERE e."id" = ${emailId}::uuid AND e."tenantId" = ${tenantId}::uuid`);
   if (!row) return { preparation: { action: "stop", status: "missing" } };
-  const email = { ...row, connections: row.connections.map(connectionFromJson) };
+  const email = { ...row, rules: row.rules ?? [], connections: (row.connections ?? []).map(connectionFromJson) };
   if ((FINAL_STATUSES as readonly string[]).includes(email.status)) return { preparation: { action: "stop", status: email.status } };
 
   if (email.suppressedFor) {

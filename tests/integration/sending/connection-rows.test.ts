@@ -13,7 +13,7 @@ import { startEmulators } from "../../emulators";
 async function carried(emailId: string) {
   const db = await getDb();
   const [row] = await db.$queryRaw<{ connections: Record<string, unknown>[] }[]>(
-    Prisma.sql`SELECT ${enabledConnectionsSql()} AS "connections" FROM "Email" e WHERE e."id" = ${emailId}::uuid`,
+    Prisma.sql`SELECT ${enabledConnectionsSql(Prisma.sql`e."tenantId"`, Prisma.sql`e."routingConnectionIds"`)} AS "connections" FROM "Email" e WHERE e."id" = ${emailId}::uuid`,
   );
   return row!.connections.map(connectionFromJson);
 }
@@ -51,7 +51,7 @@ describe("connections read as json with the email", () => {
       const revived = await carried(plain.body.id);
       const expected = await db.providerConnection.findMany({ where: { tenantId: t.tenantId, enabled: true } });
       const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
-      expect(byId(revived)).toEqual(byId(expected));
+      expect(byId(revived)).toStrictEqual(byId(expected));
       expect(revived.map((c) => c.id).sort()).toEqual([ids[0], ids[1]].sort());
       expect(revived.find((c) => c.id === ids[0])!.circuitRetryAt).toBeInstanceOf(Date);
 
