@@ -1,7 +1,9 @@
 /**
  * The SQL statements a piece of code sends to the database, read at the driver: pg's Client.query on
  * PostgreSQL, PGlite's query on the embedded database. The workers' wake-up signal (pg_notify, coalesced
- * across requests) is left out: it is not part of what a request stores.
+ * across requests) is left out: it is not part of what a request stores. On PGlite, statements inside an
+ * interactive transaction go through the transaction object and are not seen: count transaction-free paths
+ * there (PostgreSQL sees every statement, BEGIN and COMMIT included).
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
