@@ -12,7 +12,7 @@ import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
 import { isUuid } from "../lib/ids";
 import { logger } from "../lib/logger";
-import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, type Principal, type RateWindow } from "../services/auth/authenticate-request";
+import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, retryAfterSeconds, type Principal, type RateWindow } from "../services/auth/authenticate-request";
 import { deferredApiKeyAuth, type DeferredAuth } from "../services/auth/deferred-auth";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 import { clientAddress } from "./client-address";
@@ -134,7 +134,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
 export async function anonymousLimitExceeded(req: Request): Promise<{ retryAfter: number } | null> {
   const rate = await countAnonymousRequest(clientAddress(req, env.TRUST_PROXY), ANONYMOUS_LIMIT_PER_MINUTE);
   if (rate.count <= rate.limit) return null;
-  return { retryAfter: Math.max(1, Math.ceil(rate.resetAt - Date.now() / 1000)) };
+  return { retryAfter: retryAfterSeconds(rate) };
 }
 
 type Parsed<TBody, TQuery> = { body: TBody; query: TQuery; params: Record<string, string> };
@@ -252,8 +252,7 @@ export function publicMessage(error: AppError): string {
 }
 
 function rateLimited(rate: RateWindow): Reply {
-  const retryAfter = Math.max(1, Math.ceil(rate.resetAt - Date.now() / 1000));
-  return { status: 429, body: { error: "Rate limit exceeded" }, headers: { "Retry-After": String(retryAfter) } };
+  return { status: 429, body: { error: "Rate limit exceeded" }, headers: { "Retry-After": String(retryAfterSeconds(rate)) } };
 }
 
 const UNCOMPRESSED_MAX_BYTES = 4096;

@@ -21,7 +21,7 @@ import { paginationQuery, type Pagination } from "../lib/pagination";
 import { logger } from "../lib/logger";
 import { env } from "../env";
 import { liveSessionClaims, type SessionClaims } from "../auth/dashboard-session";
-import { countUserRequest } from "../services/auth/authenticate-request";
+import { countUserRequest, retryAfterSeconds } from "../services/auth/authenticate-request";
 
 /** What a next-auth session proves (server/auth/dashboard-session.ts). Re-checked against the database per call. */
 export type { SessionClaims };
@@ -173,8 +173,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const auth = await countUserRequest(ctx.session, env.RATE_LIMIT_PER_MINUTE);
   if (!auth) throw AppError.unauthorized();
   if (auth.rate.count > auth.rate.limit) {
-    const retryAfter = Math.max(1, Math.ceil(auth.rate.resetAt - Date.now() / 1000));
-    throw new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfter) } });
+    throw new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfterSeconds(auth.rate)) } });
   }
   const { principal, role } = auth;
   return next({ ctx: { userId: principal.userId, tenantId: principal.tenantId, role, principal } });

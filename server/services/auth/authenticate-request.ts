@@ -35,6 +35,11 @@ const WINDOW_MS = 60_000;
 /** last_used_at is written at most this often per key: no write per request. */
 const TOUCH_INTERVAL_SECONDS = 60;
 
+/** Whole seconds until a window resets (at least 1): a 429's Retry-After. */
+export function retryAfterSeconds(rate: Pick<RateWindow, "resetAt">, now = Date.now()): number {
+  return Math.max(1, Math.ceil(rate.resetAt - now / 1000));
+}
+
 export function currentWindow(now = Date.now()): { start: number; resetAt: number; expiresAt: Date } {
   const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
   return { start, resetAt: (start + WINDOW_MS) / 1000, expiresAt: new Date(start + WINDOW_MS * 2) };

@@ -22,6 +22,7 @@ import {
   currentWindow,
   forgetApiKey,
   knownApiKey,
+  retryAfterSeconds,
   type ApiKeyPrincipal,
   type RateWindow,
 } from "./authenticate-request";
@@ -98,8 +99,7 @@ export class DeferredAuth {
 
   private rateLimitedOrUnauthorized(): AppError {
     if (!this.rate) return AppError.unauthorized();
-    const retryAfter = Math.max(1, Math.ceil(this.rate.resetAt - Date.now() / 1000));
-    return new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfter) } });
+    return new AppError("rate_limited", "Rate limit exceeded", { headers: { "Retry-After": String(retryAfterSeconds(this.rate)) } });
   }
 }
 
@@ -111,7 +111,7 @@ const OVER_LIMIT_MAX = 10_000;
  * Bodies larger than this (or of unknown length) authenticate first: the round trip saved is nothing next
  * to reading them, and a refused key must not make the server read megabytes or send them to the database.
  */
-export const DEFERRED_MAX_BODY_BYTES = 256 * 1024;
+const DEFERRED_MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * A deferred authentication for a request whose token is a key this process has admitted before, whose

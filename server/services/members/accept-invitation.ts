@@ -1,7 +1,7 @@
 import { hashPassword } from "../../auth/password";
 import { Prisma, type Invitation } from "../../db";
 import { AppError } from "../../lib/errors";
-import { countAnonymousRequest } from "../auth/authenticate-request";
+import { countAnonymousRequest, retryAfterSeconds } from "../auth/authenticate-request";
 import { findInvitationByTokenOrThrow } from "./find-invitation";
 import { invitationStatus } from "./invitation-token";
 import { membershipTransaction } from "./membership";
@@ -25,8 +25,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
   const invitation = await findInvitationByTokenOrThrow(input.token);
   const rate = await countAnonymousRequest(`invite:${invitation.id}`, ACCEPT_LIMIT_PER_MINUTE);
   if (rate.count > rate.limit) {
-    const retryAfter = Math.max(1, Math.ceil(rate.resetAt - Date.now() / 1000));
-    throw new AppError("rate_limited", "Too many attempts for this invitation: try again in a minute", { headers: { "Retry-After": String(retryAfter) } });
+    throw new AppError("rate_limited", "Too many attempts for this invitation: try again in a minute", { headers: { "Retry-After": String(retryAfterSeconds(rate)) } });
   }
   if (invitationStatus(invitation) !== "pending") throw refusal(invitation);
 
