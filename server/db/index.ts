@@ -49,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.kind === "pglite") {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const pglite = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    takeTurns(pglite);
     const factory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: factory });
     return {
@@ -98,6 +99,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * Every PGlite statement starts on a turn of the event loop of its own. PGlite runs in this thread and hands
+ * its connection from one waiting statement to the next through promises (microtasks): with a queue of
+ * statements (the engine's runs, a burst of sends), the event loop never reached its I/O phase until the queue
+ * was empty, so new connections and provider answers waited seconds while queued statements ran in 5 ms.
+ * One setImmediate per statement costs microseconds.
+ */
+function takeTurns(pglite: PGlite): void {
+  type Query = PGlite["query"];
+  pglite.query = (async (...args: Parameters<Query>) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    // The prototype's, looked up per call (a test's spy on PGlite.prototype.query sees every statement).
+    return (Object.getPrototypeOf(pglite) as PGlite).query.apply(pglite, args);
+  }) as Query;
 }
 
 const globalForDb = globalThis as unknown as { courierxDb?: Promise<Database>; courierxDbFactory?: () => Promise<Database> };
