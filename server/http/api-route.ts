@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { Prisma, sqlState } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
+import { asForeground } from "../lib/foreground";
 import { isUuid } from "../lib/ids";
 import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, retryAfterSeconds, type Principal, type RateWindow } from "../services/auth/authenticate-request";
@@ -143,7 +144,7 @@ function wrap<TBody, TQuery>(
   options: RouteOptions<TBody, TQuery>,
   run: (req: Request, requestId: string, parse: () => Promise<Parsed<TBody, TQuery>>, state: { rate?: RateWindow }) => Promise<Reply>,
 ): NextHandler {
-  return async (req, ctx) => {
+  return (req, ctx) => asForeground(async () => {
     const requestId = incomingRequestId(req) ?? randomUUID();
     // The rate window is known as soon as the request is counted, so even a 422 carries the headers.
     const state: { rate?: RateWindow } = {};
@@ -156,7 +157,7 @@ function wrap<TBody, TQuery>(
       result = errorReply(error, requestId, req);
     }
     return toResponse(result, requestId, state.rate);
-  };
+  });
 }
 
 async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<string, string | string[]>, options: RouteOptions<TBody, TQuery>): Promise<Parsed<TBody, TQuery>> {

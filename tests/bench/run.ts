@@ -37,6 +37,9 @@ const ANALYTICS_ONLY = process.argv.includes("--analytics-only");
 const TWO_INSTANCES = process.argv.includes("--two-instances");
 const analyticsFigures: AnalyticsFigures[] = [];
 const PROFILE = process.argv.includes("--profile") || process.env.BENCH_PROFILE === "1";
+/** `--modes=pglite,postgres` runs only those of pglite, postgres and postgres+worker (default: all three). */
+const MODES = process.argv.find((a) => a.startsWith("--modes="))?.slice("--modes=".length).split(",");
+const wanted = (mode: Mode) => !MODES || MODES.includes(mode);
 /** Profiles to summarise once their processes have exited (V8 writes them at exit). */
 const profileReports: { title: string; dir: string; windows: Window[] }[] = [];
 const profileDirs: string[] = [];
@@ -316,18 +319,20 @@ async function main(): Promise<void> {
   const results: ModeResult[] = [];
   const push = (r: ModeResult | null) => r && results.push(r);
   try {
-    if (!ANALYTICS_ONLY) {
+    if (!ANALYTICS_ONLY && wanted("pglite")) {
       console.log("bench: PGlite…");
       push(await runMode("pglite", emulators));
     }
-    if (await postgresAnswers()) {
-      console.log("bench: PostgreSQL…");
-      push(await runMode("postgres", emulators));
-      if (!ANALYTICS_ONLY) {
+    if ((wanted("postgres") || wanted("postgres+worker")) && (await postgresAnswers())) {
+      if (wanted("postgres") || ANALYTICS_ONLY) {
+        console.log("bench: PostgreSQL…");
+        push(await runMode("postgres", emulators));
+      }
+      if (!ANALYTICS_ONLY && wanted("postgres+worker")) {
         console.log("bench: PostgreSQL, web process + npm run worker…");
         push(await runMode("postgres+worker", emulators));
       }
-    } else {
+    } else if (wanted("postgres") || wanted("postgres+worker")) {
       console.log("PostgreSQL not reachable at", ADMIN_URL, "— skipped");
     }
   } finally {

@@ -13,6 +13,7 @@ import { uuidv7 } from "../../lib/ids";
 import { logger } from "../../lib/logger";
 import { answersCheckpoints, toEngineEvent } from "./local-client";
 import { type FunctionRegistry, type NewRun, syncFunctions } from "./registry";
+import { ForegroundYield } from "./foreground-yield";
 import { executeRun, type ExecutorContext } from "./run-executor";
 import { RunLoop } from "./run-loop";
 import { RunStore } from "./run-store";
@@ -52,6 +53,13 @@ export interface LocalEngineOptions {
    * their next poll.
    */
   signals?: { notify(channel: string): Promise<void>; listen(channel: string, onSignal: () => void): Promise<() => Promise<void>> };
+  /**
+   * The most foreground requests of this process in flight at once since the last call (`takeForegroundPeak`).
+   * Given, the loop drives at most `yieldFloor` runs (default 4) while a crowd of them meets a saturated
+   * event loop: a burst of sends is answered first, delivered right after (foreground-yield.ts).
+   */
+  foreground?: () => number;
+  yieldFloor?: number;
 }
 
 const WAKE_CHANNEL = "courierx_job_runs";
@@ -91,7 +99,7 @@ export interface LocalEngine {
   cancelRun(runId: string): Promise<boolean>;
 }
 
-const DEFAULTS = { concurrency: 32, pollIntervalMs: 1000, leaseMs: 30_000, callTimeoutMs: 5 * 60_000, maxInfraFailures: 20 };
+const DEFAULTS = { concurrency: 32, pollIntervalMs: 1000, leaseMs: 30_000, callTimeoutMs: 5 * 60_000, maxInfraFailures: 20, yieldFloor: 4 };
 
 export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   return new Engine(options);
@@ -106,6 +114,7 @@ class Engine implements LocalEngine {
   private registryPromise: Promise<FunctionRegistry> | undefined;
   private loop: RunLoop | undefined;
   private cron: CronTicker | undefined;
+  private yielder: ForegroundYield | undefined;
   private starting: Promise<void> | undefined;
   private stopListening: (() => Promise<void>) | undefined;
   private notifyInFlight: Promise<void> | undefined;
@@ -120,6 +129,7 @@ class Engine implements LocalEngine {
       leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
       callTimeoutMs: options.callTimeoutMs ?? DEFAULTS.callTimeoutMs,
       maxInfraFailures: options.maxInfraFailures ?? DEFAULTS.maxInfraFailures,
+      yieldFloor: options.yieldFloor ?? DEFAULTS.yieldFloor,
       backoff: options.backoff ?? defaultBackoff,
     };
     const db = options.db;
@@ -220,8 +230,13 @@ class Engine implements LocalEngine {
       maxInfraFailures: this.settings.maxInfraFailures,
       checkpoints: answersCheckpoints(this.options.client),
     };
+    const foreground = this.options.foreground;
+    const yielder = foreground
+      ? new ForegroundYield({ peak: foreground, full: this.settings.concurrency, floor: this.settings.yieldFloor, onRelease: () => loop.wake() })
+      : undefined;
     const loop: RunLoop = new RunLoop({
       ...this.settings,
+      ...(yielder ? { capacity: () => yielder.capacity() } : {}),
       claim: (batch) => this.store.claim(batch, registry.functionIds(), registry.concurrencyLimits()),
       execute: (run) => executeRun(context, run),
       hasConcurrencyLimit: (run) => registry.get(run.functionId)?.concurrency !== undefined,
@@ -229,7 +244,9 @@ class Engine implements LocalEngine {
       recoverLeases: (driving) => this.store.recoverLeases(false, driving.map((run) => run.lease)),
     });
     this.loop = loop;
+    this.yielder = yielder;
     loop.start();
+    yielder?.start();
     if (this.options.signals) {
       this.stopListening = await this.options.signals.listen(WAKE_CHANNEL, () => loop.wake()).catch((error: unknown) => {
         logger.warn("not listening for job signals; polling only", { error: error instanceof Error ? error.message : String(error) });
@@ -246,6 +263,7 @@ class Engine implements LocalEngine {
     this.cron?.stop();
     await this.stopListening?.();
     this.stopListening = undefined;
+    this.yielder?.stop();
     await this.loop?.stop(options.timeoutMs ?? 30_000);
   }
 

@@ -11,6 +11,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface RunLoopOptions {
   concurrency: number;
+  /**
+   * The runs it may drive at once now, at most `concurrency` (default `concurrency`; see foreground-yield.ts).
+   * Claims still take up to `concurrency` runs: the rest wait, leased, for a free slot.
+   */
+  capacity?: () => number;
   pollIntervalMs: number;
   leaseMs: number;
   claim(batch: number): Promise<ClaimedRun[]>;
@@ -37,6 +42,8 @@ const REFILL_SHARE = 4;
 export class RunLoop {
   /** By claim, not by run id: a run claimed again after its lease lapsed is a second execution. */
   private readonly inFlight = new Map<ClaimedRun, Promise<void>>();
+  /** Claimed (and leased) runs waiting for a slot while the capacity is below the concurrency. */
+  private readonly held: ClaimedRun[] = [];
   private state: "idle" | "running" | "stopping" | "stopped" = "idle";
   private loopDone: Promise<void> = Promise.resolve();
   private wakeRequested = false;
@@ -45,12 +52,28 @@ export class RunLoop {
   private intervals: NodeJS.Timeout[] = [];
   /** The last claim took all it asked for, or new work arrived since: there is a backlog to claim. */
   private moreMayBeDue = false;
-  private readonly refillAt: number;
   private claiming = false;
   private claimFailures = 0;
 
+  private readonly refillAt: number;
+
   constructor(private readonly options: RunLoopOptions) {
     this.refillAt = Math.max(1, Math.floor(options.concurrency / REFILL_SHARE));
+  }
+
+  private capacity(): number {
+    return Math.min(this.options.concurrency, this.options.capacity?.() ?? this.options.concurrency);
+  }
+
+  /** Every run this loop holds a lease of: driven or waiting for a slot. */
+  private claimed(): ClaimedRun[] {
+    return [...this.inFlight.keys(), ...this.held];
+  }
+
+  /** Starts waiting runs while slots are free (all of them once stopping: their executors hand them back). */
+  private startHeld(): void {
+    const capacity = this.state === "running" ? this.capacity() : Infinity;
+    while (this.held.length > 0 && this.inFlight.size < capacity) this.launch(this.held.shift()!);
   }
 
   get running(): boolean {
@@ -68,7 +91,7 @@ export class RunLoop {
 
   /** Nothing claimed and nothing being claimed: what `drain()` waits for besides the database. */
   get busy(): boolean {
-    return this.inFlight.size > 0 || this.claiming;
+    return this.inFlight.size > 0 || this.held.length > 0 || this.claiming;
   }
 
   start(): void {
@@ -136,6 +159,7 @@ export class RunLoop {
     if (this.dueTimer) clearTimeout(this.dueTimer.timer);
     this.wake();
     await this.loopDone;
+    this.startHeld();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
@@ -149,14 +173,17 @@ export class RunLoop {
   private async loop(): Promise<void> {
     while (this.state === "running") {
       this.wakeRequested = false;
-      const free = this.options.concurrency - this.inFlight.size;
+      this.startHeld();
+      const claimed = this.inFlight.size + this.held.length;
+      const free = this.options.concurrency - claimed;
       // Idle or without a known backlog, any free slot is worth a claim (latency); with a backlog, wait
       // for a batch's worth of free slots (throughput).
-      const threshold = this.moreMayBeDue && this.inFlight.size > 0 ? this.refillAt : 1;
+      const threshold = this.moreMayBeDue && claimed > 0 ? this.refillAt : 1;
       if (free >= threshold) {
         const batch = Math.min(free, MAX_CLAIM_BATCH);
         const runs = await this.claim(batch);
-        for (const run of runs) this.launch(run);
+        this.held.push(...runs);
+        this.startHeld();
         if (this.state !== "running") return;
         this.moreMayBeDue = runs.length === batch;
         if (this.moreMayBeDue && free > batch) continue;
@@ -187,10 +214,12 @@ export class RunLoop {
       .catch((error: unknown) => logger.error("job run executor crashed; its lease will lapse", { runId: run.id, error }))
       .finally(() => {
         this.inFlight.delete(run);
-        const free = this.options.concurrency - this.inFlight.size;
+        this.startHeld();
+        const claimed = this.inFlight.size + this.held.length;
+        const free = this.options.concurrency - claimed;
         // With a backlog, refill once enough slots are free; without, a run may be waiting on this
         // run's concurrency key. Otherwise new work wakes the loop itself.
-        if (this.moreMayBeDue ? free >= this.refillAt || this.inFlight.size === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
+        if (this.moreMayBeDue ? free >= this.refillAt || claimed === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
       });
     this.inFlight.set(run, driven);
   }
@@ -211,13 +240,14 @@ export class RunLoop {
   }
 
   private renewLeases(): void {
-    if (this.inFlight.size === 0) return;
-    this.options.renewLeases([...this.inFlight.keys()]).catch((error: unknown) => logger.error("could not renew job leases", { error }));
+    const claimed = this.claimed();
+    if (claimed.length === 0) return;
+    this.options.renewLeases(claimed).catch((error: unknown) => logger.error("could not renew job leases", { error }));
   }
 
   private recoverLeases(): void {
     this.options
-      .recoverLeases([...this.inFlight.keys()])
+      .recoverLeases(this.claimed())
       .then((recovered) => {
         if (recovered > 0) {
           logger.warn("resuming job runs of a worker whose lease lapsed", { runs: recovered });

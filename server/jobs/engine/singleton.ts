@@ -4,6 +4,7 @@
  */
 import { getDatabase } from "../../db";
 import { env, inngestCloud } from "../../env";
+import { takeForegroundPeak } from "../../lib/foreground";
 import { logger } from "../../lib/logger";
 import { inngest } from "../client";
 import { functions } from "../functions";
@@ -34,6 +35,8 @@ export function getLocalEngine(): LocalEngine {
     leaseMs: env.JOB_LEASE_MS,
     maxInfraFailures: env.JOB_MAX_INFRA_FAILURES,
     signals: databaseSignals,
+    // The API's requests in this process: a saturated web process answers a burst before delivering it.
+    foreground: takeForegroundPeak,
   });
   return globalForEngine.courierxLocalEngine;
 }
