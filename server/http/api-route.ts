@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { Prisma, sqlState } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../lib/errors";
-import { asForeground } from "../lib/foreground";
+import { enterForeground } from "../lib/foreground";
 import { isUuid } from "../lib/ids";
 import { logger } from "../lib/logger";
 import { authenticateRequest, countAnonymousRequest, isTestKey, pruneRateLimitWindows, retryAfterSeconds, type Principal, type RateWindow } from "../services/auth/authenticate-request";
@@ -144,20 +144,30 @@ function wrap<TBody, TQuery>(
   options: RouteOptions<TBody, TQuery>,
   run: (req: Request, requestId: string, parse: () => Promise<Parsed<TBody, TQuery>>, state: { rate?: RateWindow }) => Promise<Reply>,
 ): NextHandler {
-  return (req, ctx) => asForeground(async () => {
+  return async (req, ctx) => {
     const requestId = incomingRequestId(req) ?? randomUUID();
     // The rate window is known as soon as the request is counted, so even a 422 carries the headers.
     const state: { rate?: RateWindow } = {};
+    // Foreground work (the local engine gives way to a crowd of it) once the request is parsed: a client
+    // trickling its body, or refused before it is read, is no one the engine should wait for.
+    let leaveForeground: (() => void) | undefined;
     let result: Reply;
     try {
       const rawParams = await ctx.params;
-      result = await run(req, requestId, () => parseRequest(req, rawParams, options), state);
+      const parse = async () => {
+        const parsed = await parseRequest(req, rawParams, options);
+        leaveForeground ??= enterForeground();
+        return parsed;
+      };
+      result = await run(req, requestId, parse, state);
       await maybePrune();
     } catch (error) {
       result = errorReply(error, requestId, req);
+    } finally {
+      leaveForeground?.();
     }
     return toResponse(result, requestId, state.rate);
-  });
+  };
 }
 
 async function parseRequest<TBody, TQuery>(req: Request, rawParams: Record<string, string | string[]>, options: RouteOptions<TBody, TQuery>): Promise<Parsed<TBody, TQuery>> {

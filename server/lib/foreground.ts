@@ -1,5 +1,6 @@
 /**
- * Foreground work: requests someone is waiting on (the REST API's, the dashboard's). The local engine
+ * Foreground work: requests someone is waiting on (the REST API's, from the moment their body is read: a
+ * client trickling a body costs no CPU and must not count). The local engine
  * delivers in the background of the same process and watches this count, so that a burst of sends is
  * answered first and delivered right after (server/jobs/engine/foreground-yield.ts).
  *
@@ -15,13 +16,24 @@ interface ForegroundCount {
 const globalForForeground = globalThis as unknown as { courierxForeground?: ForegroundCount };
 const count: ForegroundCount = (globalForForeground.courierxForeground ??= { inFlight: 0, peak: 0 });
 
+/** Counts foreground work from now until the returned function is called (once; later calls do nothing). */
+export function enterForeground(): () => void {
+  count.peak = Math.max(count.peak, ++count.inFlight);
+  let left = false;
+  return () => {
+    if (left) return;
+    left = true;
+    count.inFlight--;
+  };
+}
+
 /** Runs `work` as foreground work. */
 export async function asForeground<T>(work: () => Promise<T>): Promise<T> {
-  count.peak = Math.max(count.peak, ++count.inFlight);
+  const leave = enterForeground();
   try {
     return await work();
   } finally {
-    count.inFlight--;
+    leave();
   }
 }
 

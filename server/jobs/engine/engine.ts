@@ -236,7 +236,7 @@ class Engine implements LocalEngine {
       : undefined;
     const loop: RunLoop = new RunLoop({
       ...this.settings,
-      ...(yielder ? { capacity: () => yielder.capacity() } : {}),
+      ...(yielder ? { capacity: () => yielder.capacity(), holdBeyondCapacity: options.exclusive === true } : {}),
       claim: (batch) => this.store.claim(batch, registry.functionIds(), registry.concurrencyLimits()),
       execute: (run) => executeRun(context, run),
       hasConcurrencyLimit: (run) => registry.get(run.functionId)?.concurrency !== undefined,

@@ -4,6 +4,8 @@
  * 90% of a 100 ms sample), the loop drives at most `floor` runs; the runs it claimed wait, leased, for a
  * slot. It gets its full concurrency back once a sample sees fewer than 4 at once, or an event loop under
  * 60% busy. A client polling a status or a dashboard page (one or two requests at a time) is no crowd.
+ * It yields for at most 5 s at a stretch, then drives its full concurrency for at least 1 s: a crowd that
+ * never ends (or one made to keep the loop at its floor) slows delivery, it cannot stop it.
  *
  * - Delivery through real providers is I/O (100-300 ms per call, the event loop mostly idle): it is never
  *   throttled.
@@ -29,9 +31,13 @@ export interface ForegroundYieldOptions {
 const SATURATED = 0.9;
 const RELAXED = 0.6;
 const CROWD = 4;
+const MAX_YIELD_MS = 5_000;
+const MIN_FULL_MS = 1_000;
 
 export class ForegroundYield {
   private yielding = false;
+  private yieldingSince = 0;
+  private fullSince = 0;
   private timer: NodeJS.Timeout | undefined;
   private last: EventLoopUtilization | undefined;
   private readonly floor: number;
@@ -59,17 +65,22 @@ export class ForegroundYield {
   }
 
   private sample(): void {
-    const now = performance.eventLoopUtilization();
-    const busy = performance.eventLoopUtilization(now, this.last).utilization;
-    this.last = now;
+    const sampled = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(sampled, this.last).utilization;
+    this.last = sampled;
     const peak = this.options.peak();
-    if (peak < CROWD || busy < RELAXED) this.release();
-    else if (busy >= SATURATED) this.yielding = true;
+    const now = performance.now();
+    if (peak < CROWD || busy < RELAXED || (this.yielding && now - this.yieldingSince >= MAX_YIELD_MS)) this.release(now);
+    else if (!this.yielding && busy >= SATURATED && now - this.fullSince >= MIN_FULL_MS) {
+      this.yielding = true;
+      this.yieldingSince = now;
+    }
   }
 
-  private release(): void {
+  private release(now = performance.now()): void {
     if (!this.yielding) return;
     this.yielding = false;
+    this.fullSince = now;
     this.options.onRelease();
   }
 }

@@ -11,11 +11,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface RunLoopOptions {
   concurrency: number;
-  /**
-   * The runs it may drive at once now, at most `concurrency` (default `concurrency`; see foreground-yield.ts).
-   * Claims still take up to `concurrency` runs: the rest wait, leased, for a free slot.
-   */
+  /** The runs it may drive at once now, at most `concurrency` (default `concurrency`; see foreground-yield.ts). */
   capacity?: () => number;
+  /**
+   * Claims still take up to `concurrency` runs while the capacity is lower; the rest wait, leased, for a slot.
+   * Only for a loop no other worker could take them from (PGlite: one process); otherwise it claims up to
+   * its capacity and leaves the rest to the other workers.
+   */
+  holdBeyondCapacity?: boolean;
   pollIntervalMs: number;
   leaseMs: number;
   claim(batch: number): Promise<ClaimedRun[]>;
@@ -55,10 +58,15 @@ export class RunLoop {
   private claiming = false;
   private claimFailures = 0;
 
-  private readonly refillAt: number;
+  constructor(private readonly options: RunLoopOptions) {}
 
-  constructor(private readonly options: RunLoopOptions) {
-    this.refillAt = Math.max(1, Math.floor(options.concurrency / REFILL_SHARE));
+  private refillAt(limit: number): number {
+    return Math.max(1, Math.floor(limit / REFILL_SHARE));
+  }
+
+  /** How many runs it may hold leases of: driven, or (holdBeyondCapacity) waiting for a slot. */
+  private claimLimit(): number {
+    return this.options.holdBeyondCapacity ? this.options.concurrency : this.capacity();
   }
 
   private capacity(): number {
@@ -175,10 +183,10 @@ export class RunLoop {
       this.wakeRequested = false;
       this.startHeld();
       const claimed = this.inFlight.size + this.held.length;
-      const free = this.options.concurrency - claimed;
+      const free = this.claimLimit() - claimed;
       // Idle or without a known backlog, any free slot is worth a claim (latency); with a backlog, wait
       // for a batch's worth of free slots (throughput).
-      const threshold = this.moreMayBeDue && claimed > 0 ? this.refillAt : 1;
+      const threshold = this.moreMayBeDue && claimed > 0 ? this.refillAt(this.claimLimit()) : 1;
       if (free >= threshold) {
         const batch = Math.min(free, MAX_CLAIM_BATCH);
         const runs = await this.claim(batch);
@@ -216,10 +224,10 @@ export class RunLoop {
         this.inFlight.delete(run);
         this.startHeld();
         const claimed = this.inFlight.size + this.held.length;
-        const free = this.options.concurrency - claimed;
+        const free = this.claimLimit() - claimed;
         // With a backlog, refill once enough slots are free; without, a run may be waiting on this
         // run's concurrency key. Otherwise new work wakes the loop itself.
-        if (this.moreMayBeDue ? free >= this.refillAt || claimed === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
+        if (this.moreMayBeDue ? free >= this.refillAt(this.claimLimit()) || claimed === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
       });
     this.inFlight.set(run, driven);
   }

@@ -49,7 +49,8 @@ function saturate(): { done: Promise<void>; stop(): void } {
 const slowEvents = (n: number) => Array.from({ length: n }, () => ({ name: "test/slow", data: {} }));
 
 beforeAll(async () => {
-  await engine.start();
+  // Exclusive, as on PGlite (one process): claimed runs beyond the floor wait here, leased.
+  await engine.start({ exclusive: true });
 });
 
 afterAll(async () => {

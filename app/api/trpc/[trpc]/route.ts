@@ -2,7 +2,6 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 // Registers the outbox dispatcher in this route's bundle, so webhook test sends and replays are requested at once.
 import "@/server/jobs/client";
 import { env } from "@/server/env";
-import { asForeground } from "@/server/lib/foreground";
 import { TRPC_MAX_BATCH_SIZE } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 import { createRequestContext } from "@/server/trpc/request-context";
@@ -10,7 +9,7 @@ import { createRequestContext } from "@/server/trpc/request-context";
 // GET/POST /api/trpc/* — the dashboard's API (server/trpc/root.ts), signed in with the next-auth session cookie.
 // A batch of more than TRPC_MAX_BATCH_SIZE calls is refused (400) before any of them runs.
 function handler(req: Request): Promise<Response> {
-  return asForeground(() => fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, createContext: () => createRequestContext(req) }));
+  return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, createContext: () => createRequestContext(req) });
 }
 
 /**
