@@ -49,3 +49,23 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await sleep(20);
   }
 }
+
+/** Keeps this thread's event loop busy (40 ms spins, a turn of the loop between them) until `stop()`. */
+export function saturateEventLoop(): { done: Promise<void>; stop(): void } {
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const until = performance.now() + 40;
+      while (performance.now() < until) {
+        // busy
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  return {
+    done,
+    stop: () => {
+      running = false;
+    },
+  };
+}

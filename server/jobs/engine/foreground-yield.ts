@@ -37,7 +37,7 @@ const MIN_FULL_MS = 1_000;
 export class ForegroundYield {
   private yielding = false;
   private yieldingSince = 0;
-  private fullSince = 0;
+  private fullSince = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private last: EventLoopUtilization | undefined;
   private readonly floor: number;

@@ -15,8 +15,8 @@ export interface RunLoopOptions {
   capacity?: () => number;
   /**
    * Claims still take up to `concurrency` runs while the capacity is lower; the rest wait, leased, for a slot.
-   * Only for a loop no other worker could take them from (PGlite: one process); otherwise it claims up to
-   * its capacity and leaves the rest to the other workers.
+   * For a loop no other worker could take them from (PGlite: one process). Otherwise it holds at most one
+   * refill batch beyond its capacity (claims stay batched) and leaves the rest to the other workers.
    */
   holdBeyondCapacity?: boolean;
   pollIntervalMs: number;
@@ -58,15 +58,21 @@ export class RunLoop {
   private claiming = false;
   private claimFailures = 0;
 
-  constructor(private readonly options: RunLoopOptions) {}
+  private readonly refillBatch: number;
 
-  private refillAt(limit: number): number {
-    return Math.max(1, Math.floor(limit / REFILL_SHARE));
+  constructor(private readonly options: RunLoopOptions) {
+    this.refillBatch = Math.max(1, Math.floor(options.concurrency / REFILL_SHARE));
   }
 
-  /** How many runs it may hold leases of: driven, or (holdBeyondCapacity) waiting for a slot. */
+  /** How many runs it may hold leases of: driven, or waiting for a slot. */
   private claimLimit(): number {
-    return this.options.holdBeyondCapacity ? this.options.concurrency : this.capacity();
+    const { concurrency } = this.options;
+    return this.options.holdBeyondCapacity ? concurrency : Math.min(concurrency, this.capacity() + this.refillBatch);
+  }
+
+  /** With a backlog, claim again once this many can be claimed. */
+  private refillAt(): number {
+    return Math.min(this.refillBatch, this.claimLimit());
   }
 
   private capacity(): number {
@@ -186,7 +192,7 @@ export class RunLoop {
       const free = this.claimLimit() - claimed;
       // Idle or without a known backlog, any free slot is worth a claim (latency); with a backlog, wait
       // for a batch's worth of free slots (throughput).
-      const threshold = this.moreMayBeDue && claimed > 0 ? this.refillAt(this.claimLimit()) : 1;
+      const threshold = this.moreMayBeDue && claimed > 0 ? this.refillAt() : 1;
       if (free >= threshold) {
         const batch = Math.min(free, MAX_CLAIM_BATCH);
         const runs = await this.claim(batch);
@@ -227,7 +233,7 @@ export class RunLoop {
         const free = this.claimLimit() - claimed;
         // With a backlog, refill once enough slots are free; without, a run may be waiting on this
         // run's concurrency key. Otherwise new work wakes the loop itself.
-        if (this.moreMayBeDue ? free >= this.refillAt(this.claimLimit()) || claimed === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
+        if (this.moreMayBeDue ? free >= this.refillAt() || claimed === 0 : this.options.hasConcurrencyLimit(run)) this.signal();
       });
     this.inFlight.set(run, driven);
   }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { asForeground, takeForegroundPeak } from "@/server/lib/foreground";
-import { createTestEngine, eventually, sleep } from "@/tests/helpers/engine";
+import { createTestEngine, eventually, saturateEventLoop, sleep } from "@/tests/helpers/engine";
 
 let active = 0;
 let peak = 0;
@@ -25,26 +25,6 @@ const { engine } = createTestEngine(
   ],
   { concurrency: 8, yieldFloor: 2, foreground: takeForegroundPeak },
 );
-
-/** Keeps this thread's event loop busy (40 ms spins, a turn of the loop between them) until `stop()`. */
-function saturate(): { done: Promise<void>; stop(): void } {
-  let running = true;
-  const done = (async () => {
-    while (running) {
-      const until = performance.now() + 40;
-      while (performance.now() < until) {
-        // busy
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  })();
-  return {
-    done,
-    stop: () => {
-      running = false;
-    },
-  };
-}
 
 const slowEvents = (n: number) => Array.from({ length: n }, () => ({ name: "test/slow", data: {} }));
 
@@ -65,7 +45,7 @@ beforeEach(async () => {
 
 describe("local engine: yielding to foreground requests", () => {
   it("drives at most its floor while a crowd of requests meets a saturated event loop, and keeps delivering", async () => {
-    const busy = saturate();
+    const busy = saturateEventLoop();
     const crowd = Array.from({ length: 6 }, () => asForeground(() => busy.done));
     try {
       await sleep(300);
@@ -90,7 +70,7 @@ describe("local engine: yielding to foreground requests", () => {
   });
 
   it("does not yield to a saturated event loop without foreground requests", async () => {
-    const busy = saturate();
+    const busy = saturateEventLoop();
     try {
       await sleep(300);
       await engine.enqueue(slowEvents(16));
@@ -104,7 +84,7 @@ describe("local engine: yielding to foreground requests", () => {
   });
 
   it("does not yield to one request at a time (a client polling a status) at a saturated event loop", async () => {
-    const busy = saturate();
+    const busy = saturateEventLoop();
     let polling = true;
     const poller = (async () => {
       while (polling) await asForeground(() => sleep(20));
