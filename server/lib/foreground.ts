@@ -1,8 +1,8 @@
 /**
  * Foreground work: requests someone is waiting on (the REST API's, from the moment their body is read: a
- * client trickling a body costs no CPU and must not count). The local engine
- * delivers in the background of the same process and watches this count, so that a burst of sends is
- * answered first and delivered right after (server/jobs/engine/foreground-yield.ts).
+ * client trickling a body costs no CPU and must not count). The local engine delivers in the background of
+ * the same process and watches this count, so that a burst of sends is answered first and delivered right
+ * after (server/jobs/engine/foreground-yield.ts).
  *
  * Kept on globalThis: Next.js bundles route handlers and instrumentation (which starts the engine)
  * separately, and both must see one count.
@@ -25,16 +25,6 @@ export function enterForeground(): () => void {
     left = true;
     count.inFlight--;
   };
-}
-
-/** Runs `work` as foreground work. */
-export async function asForeground<T>(work: () => Promise<T>): Promise<T> {
-  const leave = enterForeground();
-  try {
-    return await work();
-  } finally {
-    leave();
-  }
 }
 
 /** The most foreground requests in flight at once since the last call. */

@@ -4,6 +4,7 @@
  */
 import { Inngest, type InngestFunction, type Logger } from "inngest";
 import { getSecrets } from "@/server/env";
+import { enterForeground } from "@/server/lib/foreground";
 import { createLocalEngine, type LocalEngine, type LocalEngineOptions, localClientOptions } from "@/server/jobs/engine";
 
 export interface TestEngine {
@@ -68,4 +69,14 @@ export function saturateEventLoop(): { done: Promise<void>; stop(): void } {
       running = false;
     },
   };
+}
+
+/** Counts `work` as a foreground request in flight (what the REST wrapper does for a parsed request) until it settles. */
+export async function asForeground<T>(work: () => Promise<T>): Promise<T> {
+  const leave = enterForeground();
+  try {
+    return await work();
+  } finally {
+    leave();
+  }
 }

@@ -5,8 +5,8 @@
  * PostgreSQL).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asForeground, takeForegroundPeak } from "@/server/lib/foreground";
-import { createTestEngine, eventually, saturateEventLoop, sleep } from "@/tests/helpers/engine";
+import { takeForegroundPeak } from "@/server/lib/foreground";
+import { asForeground, createTestEngine, eventually, saturateEventLoop, sleep } from "@/tests/helpers/engine";
 
 let active = 0;
 let peak = 0;

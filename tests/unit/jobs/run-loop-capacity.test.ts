@@ -37,6 +37,16 @@ function queueOf(n: number) {
 }
 
 let loop: RunLoop | undefined;
+
+/** Drives a queue of `n` runs through a loop with these settings to the end; returns the figures. */
+async function driveAll(n: number, settings: Pick<RunLoopOptions, "concurrency" | "capacity" | "holdBeyondCapacity">) {
+  const { figures, options } = queueOf(n);
+  loop = new RunLoop({ ...options, ...settings });
+  loop.start();
+  loop.wake();
+  await eventually(() => figures.done === n);
+  return figures;
+}
 afterEach(async () => {
   await loop?.stop(5_000);
   loop = undefined;
@@ -44,21 +54,13 @@ afterEach(async () => {
 
 describe("run loop below its concurrency", () => {
   it("exclusive: claims full batches, drives at most its capacity, holds the rest leased", async () => {
-    const { figures, options } = queueOf(40);
-    loop = new RunLoop({ ...options, concurrency: 8, capacity: () => 2, holdBeyondCapacity: true });
-    loop.start();
-    loop.wake();
-    await eventually(() => figures.done === 40);
+    const figures = await driveAll(40, { concurrency: 8, capacity: () => 2, holdBeyondCapacity: true });
     expect(figures.mostDriving).toBe(2);
     expect(figures.mostLeased).toBe(8);
   });
 
   it("beside other workers: leases at most its capacity plus one refill batch", async () => {
-    const { figures, options } = queueOf(40);
-    loop = new RunLoop({ ...options, concurrency: 8, capacity: () => 2, holdBeyondCapacity: false });
-    loop.start();
-    loop.wake();
-    await eventually(() => figures.done === 40);
+    const figures = await driveAll(40, { concurrency: 8, capacity: () => 2, holdBeyondCapacity: false });
     expect(figures.mostDriving).toBe(2);
     expect(figures.mostLeased).toBeLessThanOrEqual(4);
     // Claims stay batched: a refill batch (8 / 4 = 2 runs), not one claim per finished run.
@@ -66,11 +68,7 @@ describe("run loop below its concurrency", () => {
   });
 
   it("at full capacity: drives its concurrency", async () => {
-    const { figures, options } = queueOf(40);
-    loop = new RunLoop({ ...options, concurrency: 8 });
-    loop.start();
-    loop.wake();
-    await eventually(() => figures.done === 40);
+    const figures = await driveAll(40, { concurrency: 8 });
     expect(figures.mostDriving).toBe(8);
   });
 
